@@ -1,0 +1,239 @@
+"""`scaleblind sandbox doctor`: prove on this host that the sandbox really isolates, one line per check.
+
+A limit that Docker accepts is not necessarily a limit the kernel enforces (cgroup controllers can be missing,
+rootless engines ignore some options), so each check runs a small hostile probe in a real container.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from scaleblind.sandbox.image import IMAGE_REPO, image_tag
+
+PROBE_LIMITS = dict(memory_mb=96, cpus=0.5, pids=32, timeout_s=60)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One doctor finding; `fix` says what to do when `ok` is False."""
+
+    name: str
+    ok: bool
+    detail: str = ""
+    problem: str = ""
+    fix: str = ""
+
+    def line(self) -> str:
+        if self.ok:
+            return f"ok    {self.name}: {self.detail}"
+        return f"FAIL  {self.name}: {self.problem} -> fix: {self.fix}"
+
+
+def engine() -> Any:
+    """A client with a short timeout, so a dead engine is reported quickly."""
+    import docker
+
+    return docker.from_env(timeout=10)
+
+
+def docker_available() -> bool:
+    """True when a Docker Engine answers (used to pick `--sandbox docker` as the default)."""
+    try:
+        return bool(engine().ping())
+    except Exception:
+        return False
+
+
+def check_engine() -> tuple[Check, Any]:
+    try:
+        client = engine()
+        version = client.version()
+    except Exception as exc:
+        return Check("engine", False, problem=f"Docker Engine not reachable ({type(exc).__name__})",
+                     fix="start it (`systemctl start docker`) or set DOCKER_HOST; or use `--sandbox local`"), None
+    detail = f"Docker {version.get('Version')} (API {version.get('ApiVersion')})"
+    return Check("engine", True, detail), client
+
+
+def check_image(client: Any) -> Check:
+    tag = image_tag()
+    tags = [t for image in client.images.list(name=IMAGE_REPO) for t in image.tags]
+    if tag in tags:
+        return Check("image", True, f"{tag} present and current")
+    stale = f" (stale: {', '.join(tags)})" if tags else ""
+    return Check("image", False, problem=f"{tag} not built for the current inputs{stale}",
+                 fix="scaleblind sandbox build")
+
+
+# Probes run as uid 1001 unless noted; each prints one word the check looks for.
+MEMORY_PROBE = "b = bytearray(400 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); print('ALLOCATED')"
+PIDS_PROBE = """
+import os, time
+n = 0
+try:
+    for _ in range(200):
+        if os.fork() == 0:
+            time.sleep(5); os._exit(0)
+        n += 1
+except OSError:
+    pass
+print('FORKED', n)
+"""
+NETWORK_PROBE = """
+import os, socket
+ifaces = sorted(os.listdir('/sys/class/net'))
+try:
+    socket.create_connection(('1.1.1.1', 53), timeout=3); reached = 'yes'
+except OSError as exc:
+    reached = 'no'
+print('IFACES', ','.join(ifaces), 'REACHED', reached)
+"""
+FS_PROBE = """
+import os
+results = []
+for path in ('/usr/probe', '/etc/probe', '/opt/probe'):
+    try:
+        open(path, 'w').write('x'); results.append('wrote ' + path)
+    except OSError: pass
+try:
+    os.listdir('/opt/scaleblind'); results.append('read /opt/scaleblind')
+except OSError: pass
+open('/scratch/ok', 'w').write('x')
+print('FS', ';'.join(results) or 'contained')
+"""
+CAPS_PROBE = """
+status = dict(l.split(':', 1) for l in open('/proc/self/status').read().splitlines() if ':' in l)
+print('CAPS', status['CapEff'].strip(), status['CapBnd'].strip(), status['NoNewPrivs'].strip())
+"""
+
+
+def probe(container: Any, code: str, user: str = "1001") -> tuple[int, str]:
+    out = container.exec_raw(["python3", "-I", "-c", code], user=user, timeout=30)
+    return out.returncode, (out.stdout + out.stderr).decode(errors="replace").strip()
+
+
+def check_memory(container: Any) -> Check:
+    code, text = probe(container, MEMORY_PROBE)
+    if "ALLOCATED" not in text and code != 0:
+        return Check("memory limit", True, f"400 MB allocation under a 96 MB limit was stopped (exit {code})")
+    return Check("memory limit", False, problem="a 400 MB allocation succeeded under a 96 MB limit",
+                 fix="enable the memory cgroup controller (kernel cmdline `cgroup_enable=memory`), restart docker")
+
+
+def check_pids(container: Any) -> Check:
+    _, text = probe(container, PIDS_PROBE)
+    forked = int(text.split()[-1]) if text.startswith("FORKED") else -1
+    if 0 <= forked < 32:
+        return Check("pids limit", True, f"fork stopped after {forked} children under pids_limit=32")
+    return Check("pids limit", False, problem=f"forked {forked} children under pids_limit=32",
+                 fix="enable the pids cgroup controller and restart docker")
+
+
+def check_network(container: Any) -> Check:
+    _, text = probe(container, NETWORK_PROBE)
+    if text == "IFACES lo REACHED no":
+        return Check("network", True, "only loopback; outside connection refused")
+    return Check("network", False, problem=f"network visible in the sandbox ({text})",
+                 fix="the engine must honour network_mode=none; check for a daemon-wide network override")
+
+
+def check_filesystem(container: Any) -> Check:
+    _, text = probe(container, FS_PROBE)
+    if text == "FS contained":
+        return Check("filesystem", True, "root read-only, runtime unreadable by uid 1001, /scratch writable")
+    return Check("filesystem", False, problem=text or "probe failed",
+                 fix="rebuild the image (`scaleblind sandbox build --force`) and keep read_only=True")
+
+
+def check_privileges(container: Any) -> Check:
+    _, text = probe(container, CAPS_PROBE, user="root")
+    if text == "CAPS 00000000000000c0 00000000000000c0 1":
+        return Check("privileges", True, "root in the sandbox holds only SETUID+SETGID, no-new-privileges on")
+    return Check("privileges", False, problem=f"unexpected capabilities ({text})",
+                 fix="the engine dropped cap_drop/security_opt; check for a daemon-wide override or old engine")
+
+
+def probe_checks() -> list[Check]:
+    """Run the enforcement probes in one throwaway container (about 2 s)."""
+    from scaleblind.sandbox.docker import Limits, acquire
+
+    container = acquire(Limits(**PROBE_LIMITS))
+    try:
+        return [run(container) for run in PROBES]
+    finally:
+        container.kill("doctor done")
+
+
+PROBES: list[Callable[[Any], Check]] = [check_privileges, check_filesystem, check_network, check_pids,
+                                        check_memory]
+
+
+def creator_gone(labels: dict[str, str]) -> bool:
+    """A leftover is safe to remove when it expired, or its creator on this host is no longer running."""
+    from scaleblind.sandbox.docker import process_start_ticks
+
+    if int(labels.get("scaleblind.expires", "0") or 0) < time.time():
+        return True
+    if labels.get("scaleblind.host") != socket.gethostname():
+        return False
+    pid = int(labels.get("scaleblind.pid", "0") or 0)
+    return process_start_ticks(pid) != labels.get("scaleblind.pid_start")
+
+
+def leftovers(client: Any) -> list[Any]:
+    containers = client.containers.list(all=True, filters={"label": "scaleblind.sandbox=1"})
+    return [c for c in containers if creator_gone(c.labels)]
+
+
+def remove_leftovers(client: Any = None) -> list[str]:
+    """Remove labelled sandbox containers whose creator died; returns their short ids."""
+    import docker.errors
+
+    client = client or engine()
+    removed = []
+    for container in leftovers(client):
+        try:
+            container.remove(force=True)
+        except docker.errors.NotFound:
+            pass
+        removed.append(container.short_id)
+    return removed
+
+
+def check_leftovers(client: Any, clean: bool) -> Check:
+    if clean:
+        removed = remove_leftovers(client)
+        return Check("leftovers", True, f"removed {len(removed)} leftover container(s)")
+    found = leftovers(client)
+    if not found:
+        return Check("leftovers", True, "no containers left by dead runs")
+    return Check("leftovers", False, problem=f"{len(found)} container(s) left by dead runs",
+                 fix="scaleblind sandbox doctor --clean")
+
+
+def doctor(clean: bool = False) -> list[Check]:
+    """Every check, in the order a user would fix them; probes only run once engine and image are fine."""
+    engine_check, client = check_engine()
+    if client is None:
+        return [engine_check]
+    checks = [engine_check, check_leftovers(client, clean), check_image(client)]
+    if checks[-1].ok:
+        checks += probe_checks()
+    return checks
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m scaleblind.sandbox.doctor [--clean]`: exit 1 when anything is wrong."""
+    import sys
+
+    checks = doctor(clean="--clean" in (argv if argv is not None else sys.argv[1:]))
+    for check in checks:
+        print(check.line())
+    return 0 if all(c.ok for c in checks) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
