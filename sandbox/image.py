@@ -238,7 +238,10 @@ def build_image(force: bool = False) -> BuildResult:
 
 
 def main() -> int:
-    """`python -m scaleblind.sandbox.image [--force]`: a build entry that needs no CLI wiring."""
+    """`python -m scaleblind.sandbox.image [--force | --print-tag]`: a build entry that needs no CLI wiring."""
+    if "--print-tag" in sys.argv[1:]:
+        print(image_tag())
+        return 0
     result = build_image(force="--force" in sys.argv[1:])
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
