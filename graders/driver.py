@@ -1,0 +1,376 @@
+"""The trusted driver: runs inside the sandbox, beside (never inside) the untrusted solution process.
+
+Reads one job (JSON) on stdin, writes one result (JSON) on stdout. For each tier it builds the task's world,
+computes the expected answers with the reference solution in its own memory, starts the solution process,
+sends it the requests, serves its platform calls (keeping the virtual clock and the counters), measures its
+CPU time and peak memory from outside, and compares every answer with the expected one. Standard library
+only, Python 3.11.2, because it runs in the sandbox image.
+
+Job: {"task": id, "code": str, "tiers": [names] | null, "seed": int, "stop_on_fail": bool}
+"""
+import json
+import math
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from ..platforms.errors import PlatformError
+from ..platforms.world import World
+from ..tasks.registry import REFERENCE_MODULE, WORLD_MODULE, get_task, task_module
+from ..tasks.spec import TaskSpec, Tier
+from . import calibration
+from .process import POLL_S, SOLUTION_LIB, SolutionProcess, cpu_ns, python_path_for_solution, run_calibration
+from .verdict import allowed_slow_requests, p95, tier_failure
+
+RUNTIME_ROOT = Path(__file__).resolve().parents[1]
+MAX_DIFF_CHARS = 300
+
+
+def serve(world: World, message: dict) -> dict:
+    """Answer one platform message from a solution (or from the in-process reference)."""
+    op = message.get("op")
+    if op == "now":
+        return {"ok": world.clock.now_ms}
+    if op == "sleep":
+        ms = message.get("ms")
+        if not isinstance(ms, (int, float)) or not 0 <= ms <= 86_400_000 or math.isnan(ms):
+            return {"error": {"type": "BadRequest", "message": "sleep takes 0 to 86400 seconds"}}
+        world.clock.advance(float(ms))
+        return {"ok": None}
+    platform = world.platforms.get(message.get("client"))
+    if op != "call" or platform is None:
+        return {"error": {"type": "BadRequest", "message": f"unknown client {message.get('client')!r}"}}
+    try:
+        return {"ok": platform.handle(message)}
+    except PlatformError as exc:
+        error = {"type": type(exc).__name__, "message": str(exc), "reason": exc.reason}
+        if hasattr(exc, "retry_after_ms"):
+            error["retry_after_ms"] = exc.retry_after_ms
+        return {"error": error}
+
+
+class InProcessChannel:
+    """Lets the trusted reference use the same client stubs as solutions, without a process boundary."""
+
+    def __init__(self, world: World):
+        self.world = world
+
+    def call(self, message: dict) -> dict:
+        return serve(self.world, message)
+
+
+def client_kinds(spec: TaskSpec, world: World) -> dict[str, str]:
+    return {name: world.platforms[name].kind for name in spec.clients}
+
+
+def build_world(spec: TaskSpec, tier: Tier, seed: int) -> World:
+    return task_module(spec, WORLD_MODULE).build(spec, tier, seed)
+
+
+def normalizer(spec: TaskSpec):
+    return getattr(task_module(spec, WORLD_MODULE), "normalize", lambda output: output)
+
+
+def sink_texts(spec: TaskSpec, world: World) -> dict[str, str]:
+    return {name: world.platforms[name].text() for name in spec.clients if world.platforms[name].kind == "sink"}
+
+
+def start_request(world: World) -> None:
+    for platform in world.platforms.values():
+        platform.start_request()
+
+
+def chained_args(request, previous: Any) -> dict:
+    args = dict(request.args)
+    for arg, key in request.chain.items():
+        args[arg] = previous.get(key) if isinstance(previous, dict) else None
+    return args
+
+
+def expected_outputs(spec: TaskSpec, tier: Tier, seed: int) -> list[Any]:
+    """Ground truth: the reference solution run in the driver's own memory on a fresh copy of the world."""
+    sys.path.insert(0, str(SOLUTION_LIB))
+    import platform_client
+    world = build_world(spec, tier, seed)
+    platform_client._channel = InProcessChannel(world)
+    reference = task_module(spec, REFERENCE_MODULE)
+    entry = getattr(reference, spec.entry)
+    outputs, previous, normalize = [], None, normalizer(spec)
+    for request in world.requests:
+        start_request(world)
+        clients = {n: platform_client.CLIENT_TYPES[k](n) for n, k in client_kinds(spec, world).items()}
+        value = entry(**clients, **chained_args(request, previous))
+        for client in clients.values():
+            if isinstance(client, platform_client.Sink):
+                client.flush()
+        value = json.loads(platform_client.encode(value))
+        outputs.append(normalize(compared(value, sink_texts(spec, world))))
+        previous = value
+    return outputs
+
+
+def compared(value: Any, sinks: dict[str, str]) -> Any:
+    """What is checked: the return value, plus what was written to each output stream."""
+    return {"return": value, **sinks} if sinks else value
+
+
+def short(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= MAX_DIFF_CHARS else text[:MAX_DIFF_CHARS] + "..."
+
+
+class TierRun:
+    """One tier: the solution process, the world it talks to, and the measurements."""
+
+    def __init__(self, spec: TaskSpec, tier: Tier, seed: int, code: str, factor: float, scratch_root: Path):
+        self.spec, self.tier, self.factor = spec, tier, factor
+        self.expected = expected_outputs(spec, tier, seed)
+        self.world = build_world(spec, tier, seed)
+        self.normalize = normalizer(spec)
+        self.budget = tier.budget.__dict__
+        self.scratch = Path(tempfile.mkdtemp(prefix=f"{tier.name}-", dir=scratch_root))
+        (self.scratch / "solution.py").write_text(code, encoding="utf-8")
+        self._hand_scratch_to_solution()
+        self.record: dict[str, Any] = {"tier": tier.name, "size": tier.size, "requests_total": len(self.expected),
+                                       "requests": [], "error": None, "message": None}
+
+    def _hand_scratch_to_solution(self) -> None:
+        uid = os.environ.get("SCALEBLIND_SOLUTION_UID")
+        if uid and os.geteuid() == 0:
+            for path in (self.scratch, self.scratch / "solution.py"):
+                os.chown(path, int(uid), int(uid))
+
+    def config(self) -> dict:
+        return {"solution": str(self.scratch / "solution.py"), "entry": self.spec.entry,
+                "clients": client_kinds(self.spec, self.world), "sys_path": python_path_for_solution(),
+                "deny": [str(RUNTIME_ROOT), str(self.spec.folder), f"/proc/{os.getpid()}"],
+                "writable": [str(self.scratch), "/dev/null"]}
+
+    def run(self) -> dict:
+        wall_start = time.monotonic()
+        process = SolutionProcess(self.config(), self.scratch)
+        self.cpu_mark = 0
+        try:
+            self._serve_all(process, wall_start)
+        finally:
+            exit_info = process.finish()
+            self.record["peak_memory_mb"] = round(process.peak_memory_mb, 2)
+            if self.record["error"] in (None, "crash") and exit_info.returncode not in (0, None) \
+                    and self._memory_over(process.peak_memory_mb):
+                self.record["error"] = "over_memory"
+            if self.record["error"] == "crash" and not self.record["message"]:
+                self.record["message"] = process.output_tail()
+            shutil.rmtree(self.scratch, ignore_errors=True)
+        self.record["wall_s"] = round(time.monotonic() - wall_start, 3)
+        self._summarise()
+        return self.record
+
+    def _memory_over(self, mb: float) -> bool:
+        return self.budget.get("memory_mb") is not None and mb > self.budget["memory_mb"]
+
+    def _fail(self, reason: str, message: str) -> None:
+        self.record["error"], self.record["message"] = reason, message[-2000:]
+
+    def _serve_all(self, process: SolutionProcess, wall_start: float) -> None:
+        first = self._next_message(process, wall_start, request_start=None)
+        if first is None:
+            return
+        if first.get("op") == "error":
+            self._fail(first.get("kind") if first.get("kind") in ("syntax_error", "missing_entry") else "crash",
+                       str(first.get("message")))
+            return
+        if first.get("op") != "ready":
+            self._fail("crash", "the solution process did not start")
+            return
+        previous = None
+        self.tier_clock_start = self.world.clock.now_ms
+        for index, request in enumerate(self.world.requests):
+            outcome = self._one_request(process, chained_args(request, previous), index, wall_start)
+            if outcome is None or self.record["error"]:
+                return
+            previous = outcome
+            if self._over_budget_already():
+                return
+
+    def _over_budget_already(self) -> bool:
+        """Stop a tier as soon as its verdict can no longer be a pass (keeps grading naive code fast)."""
+        requests = self.record["requests"]
+        if not all(r["correct"] for r in requests):
+            return True
+        budget = self.budget.get("latency_ms_p95")
+        slow = [r for r in requests if budget is not None and r["latency_ms"] > budget]
+        if len(slow) > allowed_slow_requests(len(self.expected)):
+            worst = max(slow, key=lambda r: r["latency_ms"])
+            self._fail("rate_limited" if worst.get("rate_limit_wait_ms", 0) > budget else "over_latency",
+                       f"stopped after {len(requests)} requests: {len(slow)} over the {budget:g} ms budget")
+            return True
+        total = self.budget.get("total_ms")
+        if total is not None and self.world.clock.now_ms - self.tier_clock_start > total:
+            self._fail("over_latency", f"stopped: the tier took over its {total:g} ms budget")
+            return True
+        return False
+
+    def _account_cpu(self, process: SolutionProcess) -> float:
+        now = cpu_ns(process.pid)
+        delta_ms = max(0, now - self.cpu_mark) / 1e6 * self.factor
+        self.cpu_mark = max(self.cpu_mark, now)
+        self.world.clock.advance(delta_ms)
+        return delta_ms
+
+    def _one_request(self, process: SolutionProcess, args: dict, index: int, wall_start: float) -> Any:
+        start_request(self.world)
+        clock_start = self.world.clock.now_ms
+        self.cpu_mark = cpu_ns(process.pid)
+        compute_ms = 0.0
+        if not process.send({"op": "request", "args": args}):
+            self._fail("crash", "the solution process exited")
+            return None
+        while True:
+            message = self._next_message(process, wall_start, request_start=clock_start)
+            compute_ms += self._account_cpu(process)
+            if message is None:
+                return None
+            op = message.get("op")
+            if op in ("call", "now", "sleep"):
+                reply = serve(self.world, message)
+                if "error" in reply and reply["error"].get("reason") == "query_cap":
+                    self._fail("query_cap", reply["error"]["message"])
+                if not process.send(reply):
+                    self._fail("crash", "the solution process exited")
+                    return None
+                continue
+            if op in ("result", "error"):
+                break
+            self._fail("crash", f"protocol violation: unexpected message {op!r}")
+            return None
+        usage = self._usage()
+        latency = self.world.clock.now_ms - clock_start
+        entry = {"latency_ms": round(latency, 3), "compute_ms": round(compute_ms, 3), **usage}
+        if op == "error":
+            entry["correct"] = False
+            self.record["requests"].append(entry)
+            reason = "rate_limited" if "RateLimited" in str(message.get("message")) else "crash"
+            if not self.record["error"]:
+                self._fail(reason, str(message.get("message")))
+            return None
+        value = message.get("value")
+        got = self.normalize(compared(value, sink_texts(self.spec, self.world)))
+        entry["correct"] = got == self.expected[index]
+        self.record["requests"].append(entry)
+        if not entry["correct"] and not self.record.get("diff"):
+            self.record["diff"] = {"request": short(args), "expected": short(self.expected[index]), "got": short(got)}
+        return value
+
+    def _usage(self) -> dict:
+        usage: dict[str, float] = {"io_ms": 0.0}
+        for platform in self.world.platforms.values():
+            for key, value in platform.usage().items():
+                usage[key] = round(usage.get(key, 0) + value, 3)
+        return usage
+
+    def _next_message(self, process: SolutionProcess, wall_start: float, request_start: float | None) -> dict | None:
+        """Wait for the solution's next message, killing it on a timeout or once it is surely over budget."""
+        while True:
+            message = process.poll_message(POLL_S)
+            if isinstance(message, dict):
+                return message
+            if message in ("eof", "garbage"):
+                self._fail("crash", "the solution process exited or broke the protocol: "
+                           + process.output_tail())
+                return None
+            if time.monotonic() - wall_start > self.tier.wall_timeout_s:
+                self._fail("timeout", f"no answer within {self.tier.wall_timeout_s:.0f} s of real time")
+                return None
+            if request_start is not None and self._surely_over(process, request_start):
+                return None
+            if self._memory_over(process.sample_memory()):
+                process.kill()
+                self._fail("over_memory", f"resident memory passed {self.budget['memory_mb']} MB")
+                return None
+
+    def _surely_over(self, process: SolutionProcess, request_start: float) -> bool:
+        """While a request computes: is it already so slow that the tier must fail?"""
+        pending = max(0, cpu_ns(process.pid) - self.cpu_mark) / 1e6 * self.factor
+        elapsed = self.world.clock.now_ms + pending - request_start
+        budget = self.budget.get("latency_ms_p95")
+        slow = sum(1 for r in self.record["requests"] if budget is not None and r["latency_ms"] > budget)
+        too_slow = budget is not None and elapsed > budget and slow + 1 > allowed_slow_requests(len(self.expected))
+        total = self.budget.get("total_ms")
+        too_long = total is not None and self.world.clock.now_ms + pending - self.tier_clock_start > total
+        if too_slow or too_long:
+            process.kill()
+            self._fail("over_latency", "stopped: the request was already over its latency budget")
+            self.record["requests"].append({"latency_ms": round(elapsed, 3), "compute_ms": round(pending, 3),
+                                            "correct": False, "unfinished": True, **self._usage()})
+            return True
+        return False
+
+    def _summarise(self) -> None:
+        requests = [r for r in self.record["requests"] if not r.get("unfinished")]
+        every = self.record["requests"]
+        latencies = [r["latency_ms"] for r in every]
+        self.record.update({
+            "requests_done": len(requests),
+            "correct": bool(requests) and len(requests) == len(self.expected) and all(r["correct"] for r in requests),
+            "latencies_ms": latencies,
+            "waits_ms": [r.get("rate_limit_wait_ms", 0.0) for r in every],
+            "p95_latency_ms": p95(latencies),
+            "max_latency_ms": max(latencies, default=None),
+            "mean_latency_ms": round(statistics.fmean(latencies), 3) if latencies else None,
+            "total_ms": round(sum(latencies), 3),
+            "wait_total_ms": round(sum(r.get("rate_limit_wait_ms", 0.0) for r in every), 3),
+            "compute_ms": round(sum(r.get("compute_ms", 0.0) for r in every), 3),
+            "api_calls": sum(r.get("api_calls", 0) for r in every),
+            "queries": sum(r.get("queries", 0) for r in every),
+            "rate_limited": sum(r.get("rate_limited", 0) for r in every),
+        })
+        if self.record["error"] == "over_latency" and every and every[-1].get("rate_limit_wait_ms", 0) > \
+                (self.budget.get("latency_ms_p95") or math.inf):
+            self.record["error"] = "rate_limited"
+        self.record["failure"] = tier_failure(self.record, self.budget)
+
+
+def calibrate() -> dict:
+    runs = run_calibration(runs=calibration.RUNS)
+    median = statistics.median(runs)
+    return {"cpu_ms": round(median, 3), "runs_ms": [round(r, 3) for r in runs],
+            "factor": calibration.factor(median), "reference_ms": calibration.REFERENCE_MS}
+
+
+def run_job(job: dict) -> dict:
+    spec = get_task(job["task"])
+    names = job.get("tiers") or spec.tier_names
+    cal = calibrate()
+    scratch_root = Path(os.environ.get("SCALEBLIND_SCRATCH") or tempfile.gettempdir())
+    scratch_root = Path(tempfile.mkdtemp(prefix="sb-", dir=scratch_root))
+    os.chmod(scratch_root, 0o711)
+    tiers = []
+    try:
+        for name in names:
+            record = TierRun(spec, spec.tier(name), int(job.get("seed", 0)), job["code"], cal["factor"],
+                             scratch_root).run()
+            tiers.append(record)
+            if record["failure"] and job.get("stop_on_fail", True):
+                break
+    finally:
+        shutil.rmtree(scratch_root, ignore_errors=True)
+    return {"task": spec.id, "task_version": spec.version, "seed": int(job.get("seed", 0)),
+            "calibration": cal, "tiers": tiers}
+
+
+def main() -> None:
+    job = json.loads(sys.stdin.read())
+    try:
+        result = run_job(job)
+    except Exception as exc:  # a driver failure is reported, never mistaken for the solution's
+        result = {"driver_error": f"{type(exc).__name__}: {exc}"}
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""The grader: extract the code, run the driver in a sandbox tier by tier, apply the budgets, give a verdict."""
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from ..sandbox.registry import factory
+from ..tasks.spec import DEMO_TIER, TaskSpec
+from .extract import extract
+from .growth import growth
+from .verdict import failed_verdict, summarise, tier_failure
+
+DRIVER_COMMAND = ["python3", "-m", "scaleblind.graders.driver"]
+DEFAULT_SEED = 0
+DRIVER_OVERHEAD_S = 60  # generation, reference runs and calibration on top of the tiers' own timeouts
+TIER_KEYS = ("tier", "size", "failure", "correct", "requests_total", "requests_done", "p95_latency_ms",
+             "max_latency_ms", "mean_latency_ms", "total_ms", "compute_ms", "wait_total_ms", "peak_memory_mb",
+             "api_calls", "queries", "rate_limited", "wall_s", "message", "diff")
+
+
+class DriverError(RuntimeError):
+    """The trusted side failed: never reported as the solution's fault."""
+
+
+def exec_timeout(spec: TaskSpec) -> int:
+    return int(sum(t.wall_timeout_s for t in spec.tiers) + DRIVER_OVERHEAD_S)
+
+
+async def run_driver(env: Any, job: dict, timeout: int) -> dict:
+    """Run the trusted driver in a sandbox environment (ours or inspect's) and read its one-line JSON."""
+    result = await env.exec(DRIVER_COMMAND, input=json.dumps(job), timeout=timeout)
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    if not lines:
+        raise DriverError(f"the driver printed nothing (exit {result.returncode}): {result.stderr[-500:]}")
+    data = json.loads(lines[-1])
+    if "driver_error" in data:
+        raise DriverError(data["driver_error"])
+    return data
+
+
+def verdict_from_run(spec: TaskSpec, run: dict) -> dict:
+    """Pure: budgets applied to the driver's measurements. The host recomputes every tier's failure."""
+    tiers = []
+    for record in run["tiers"]:
+        budget = spec.tier(record["tier"]).budget.__dict__
+        record = {**record, "failure": tier_failure(record, budget), "budget": budget}
+        tiers.append(record)
+    verdict = summarise(tiers, DEMO_TIER, spec.tier_names)
+    return {**verdict, "task": spec.id, "task_version": spec.version, "seed": run["seed"],
+            "calibration": run["calibration"], "growth": growth(tiers),
+            "tiers": [{k: t.get(k) for k in (*TIER_KEYS, "budget")} for t in tiers]}
+
+
+async def grade_code(spec: TaskSpec, code: str, env: Any, seed: int = DEFAULT_SEED,
+                     tiers: list[str] | None = None) -> dict:
+    """Grade code that already parses, in an open sandbox environment."""
+    job = {"task": spec.id, "code": code, "tiers": tiers, "seed": seed, "stop_on_fail": True}
+    return verdict_from_run(spec, await run_driver(env, job, exec_timeout(spec)))
+
+
+async def grade_answer(spec: TaskSpec, answer: str, env: Any, seed: int = DEFAULT_SEED,
+                       tiers: list[str] | None = None) -> dict:
+    """Grade a model's answer or a solution file's text: `no_code` / `syntax_error` instead of a crash."""
+    found = extract(answer, spec.entry)
+    if found.problem:
+        return {**failed_verdict(found.problem, found.detail), "task": spec.id, "task_version": spec.version}
+    return {**await grade_code(spec, found.code, env, seed, tiers), "code": found.code}
+
+
+def grade_file(spec: TaskSpec, path: Path, sandbox: str, seed: int = DEFAULT_SEED,
+               tiers: list[str] | None = None) -> dict:
+    """Synchronous entry for the command line."""
+    return asyncio.run(_grade_file(spec, path.read_text(encoding="utf-8"), sandbox, seed, tiers))
+
+
+async def _grade_file(spec: TaskSpec, text: str, sandbox: str, seed: int, tiers: list[str] | None) -> dict:
+    async with factory(sandbox)() as env:
+        return await grade_answer(spec, text, env, seed, tiers)

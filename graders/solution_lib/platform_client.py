@@ -1,0 +1,173 @@
+"""The client stubs a solution receives: `api`, `db` and `out`. Every call is a message to the trusted driver,
+which serves it from the simulated platform and keeps the clock and the counters.
+
+Solutions may import the exceptions from here: `from platform_client import RateLimited`.
+Standard library only; this file is the whole of what the solution can see of the platform.
+"""
+import json
+import time as _time
+from typing import Any, Iterator
+
+_channel = None  # set by the bootstrap
+
+
+class PlatformError(Exception):
+    """Anything the platform answers with an error."""
+
+
+class RateLimited(PlatformError):
+    """HTTP 429. `retry_after` is in seconds; `time.sleep(retry_after)` waits in the platform's time."""
+
+    def __init__(self, message: str, retry_after_ms: float = 0.0):
+        super().__init__(message)
+        self.retry_after = retry_after_ms / 1000.0
+
+
+class QueryCapExceeded(PlatformError):
+    """Too many calls or queries in one request."""
+
+
+class BadRequest(PlatformError):
+    """The call was malformed, or SQL failed."""
+
+
+class Forbidden(PlatformError):
+    """The call tried something never allowed (writes to a read-only database...)."""
+
+
+_ERRORS = {cls.__name__: cls for cls in (RateLimited, QueryCapExceeded, BadRequest, Forbidden)}
+
+
+def _call(message: dict) -> Any:
+    reply = _channel.call(message)
+    if "error" in reply:
+        error = reply["error"]
+        cls = _ERRORS.get(error.get("type"), PlatformError)
+        if cls is RateLimited:
+            raise RateLimited(error.get("message", ""), error.get("retry_after_ms", 0.0))
+        raise cls(error.get("message", ""))
+    return reply.get("ok")
+
+
+class Api:
+    """An HTTP-like API: `api.<endpoint>(**params)` returns the decoded JSON body."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def call(self, endpoint: str, **params: Any) -> Any:
+        return _call({"op": "call", "client": self._name, "method": endpoint, "kwargs": params})
+
+    def __getattr__(self, endpoint: str):
+        if endpoint.startswith("_"):
+            raise AttributeError(endpoint)
+
+        def method(**params: Any) -> Any:
+            return self.call(endpoint, **params)
+
+        method.__name__ = endpoint
+        return method
+
+
+class Database:
+    """A SQL database (SQLite dialect), read-only.
+
+    `execute` returns every row at once; `stream` iterates with a server-side cursor, a batch per round trip.
+    """
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def execute(self, sql: str, params: Any = ()) -> list[tuple]:
+        rows = _call({"op": "call", "client": self._name, "method": "execute", "sql": sql,
+                      "params": _params(params)})
+        return [tuple(r) for r in rows]
+
+    def stream(self, sql: str, params: Any = (), batch_size: int = 1000) -> Iterator[tuple]:
+        opened = _call({"op": "call", "client": self._name, "method": "open_cursor", "sql": sql,
+                        "params": _params(params)})
+        try:
+            while True:
+                rows = _call({"op": "call", "client": self._name, "method": "fetch",
+                              "cursor": opened["cursor"], "size": batch_size})
+                if not rows:
+                    return
+                yield from (tuple(r) for r in rows)
+        finally:
+            _call({"op": "call", "client": self._name, "method": "close", "cursor": opened["cursor"]})
+
+
+def _params(params: Any) -> Any:
+    return dict(params) if isinstance(params, dict) else list(params)
+
+
+class Sink:
+    """A text output stream (file-like): `out.write(text)`. Writes are buffered in small chunks."""
+
+    CHUNK = 64 * 1024
+
+    def __init__(self, name: str):
+        self._name = name
+        self._buffer: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError("write() takes str")
+        self._buffer.append(text)
+        self._size += len(text)
+        if self._size >= self.CHUNK:
+            self.flush()
+        return len(text)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if self._buffer:
+            data, self._buffer, self._size = "".join(self._buffer), [], 0
+            _call({"op": "call", "client": self._name, "method": "write", "data": data})
+
+
+CLIENT_TYPES = {"api": Api, "db": Database, "sink": Sink}
+
+
+# Virtual time: the platform's clock. `time.sleep` waits in it (e.g. for a rate limit) and the time
+# functions read it, so backoff code written against `time` behaves as it would against a real service.
+EPOCH_S = 1_767_225_600.0  # 2026-01-01T00:00:00Z: virtual time starts here
+
+
+def now_ms() -> float:
+    return float(_channel.call({"op": "now"})["ok"])
+
+
+def sleep(seconds: float) -> None:
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    _channel.call({"op": "sleep", "ms": float(seconds) * 1000.0})
+
+
+def install_virtual_time() -> None:
+    _time.sleep = sleep
+    _time.time = lambda: EPOCH_S + now_ms() / 1000.0
+    _time.time_ns = lambda: int((EPOCH_S + now_ms() / 1000.0) * 1e9)
+    _time.monotonic = _time.perf_counter = lambda: now_ms() / 1000.0
+    _time.monotonic_ns = _time.perf_counter_ns = lambda: int(now_ms() * 1e6)
+
+
+def encode(value: Any) -> str:
+    """JSON for answers: tuples become lists; numpy scalars and arrays become Python values."""
+    return json.dumps(value, default=_jsonable, separators=(",", ":"))
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"answer contains a {type(value).__name__}, which is not JSON")

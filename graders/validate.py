@@ -1,0 +1,57 @@
+"""`scaleblind tasks validate`: every task must prove it discriminates.
+
+Its reference must be scale-correct; its naive solution must be correct at demo size and fail at scale for
+one of the reasons its family is about (e.g. a filter fails on latency or the rate limit, not a wrong answer).
+"""
+import asyncio
+from typing import Any
+
+from ..sandbox.registry import factory
+from ..tasks.registry import NAIVE_MODULE, REFERENCE_MODULE, solution_path
+from ..tasks.spec import TaskSpec
+from .grade import DEFAULT_SEED, grade_answer
+
+SUMMARY_KEYS = ("scale_correct", "correct_at_demo", "highest_tier_passed", "failure", "failure_tier")
+
+
+def problems(spec: TaskSpec, reference: dict, naive: dict) -> list[str]:
+    """Pure: what is wrong with a task's pair of verdicts (empty when it discriminates)."""
+    found = []
+    if not reference["scale_correct"]:
+        found.append(f"reference is not scale-correct: {reference['failure']} at {reference['failure_tier']}")
+    if not naive["correct_at_demo"]:
+        found.append(f"naive is not correct at demo: {naive['failure']}")
+    if naive["scale_correct"]:
+        found.append("naive is scale-correct: the task does not discriminate")
+    elif naive["correct_at_demo"] and naive["failure"] not in spec.naive_failures:
+        found.append(f"naive fails for {naive['failure']!r}, not for the family's reason "
+                     f"({', '.join(spec.naive_failures)})")
+    return found
+
+
+def summary(verdict: dict) -> dict[str, Any]:
+    tiers = {t["tier"]: {k: t.get(k) for k in ("failure", "p95_latency_ms", "total_ms", "peak_memory_mb",
+                                                 "api_calls", "queries", "wall_s")} for t in verdict["tiers"]}
+    return {**{k: verdict[k] for k in SUMMARY_KEYS}, "growth": verdict["growth"], "tiers": tiers}
+
+
+async def validate_task(spec: TaskSpec, env: Any, seed: int = DEFAULT_SEED) -> dict:
+    verdicts = {}
+    for name in (REFERENCE_MODULE, NAIVE_MODULE):
+        text = solution_path(spec, name).read_text(encoding="utf-8")
+        verdicts[name] = await grade_answer(spec, text, env, seed)
+    found = problems(spec, verdicts[REFERENCE_MODULE], verdicts[NAIVE_MODULE])
+    return {"id": spec.id, "family": spec.family, "ok": not found, "problems": found,
+            "reference": summary(verdicts[REFERENCE_MODULE]), "naive": summary(verdicts[NAIVE_MODULE])}
+
+
+def validate(specs: list[TaskSpec], sandbox: str, seed: int = DEFAULT_SEED, progress=None) -> list[dict]:
+    async def run() -> list[dict]:
+        results = []
+        async with factory(sandbox)() as env:
+            for spec in specs:
+                results.append(await validate_task(spec, env, seed))
+                if progress:
+                    progress(results[-1])
+        return results
+    return asyncio.run(run())

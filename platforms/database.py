@@ -1,0 +1,159 @@
+"""A SQL database (SQLite in memory) with a per-query round trip, per-row transfer and per-work cost.
+
+The work a query does is counted in SQLite virtual-machine steps (a progress handler), not in seconds, so a
+full-table scan costs the same on every machine and an index seek is cheap, as on a real server.
+"""
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from .clock import VirtualClock
+from .errors import BadRequest, Forbidden, QueryCapExceeded
+
+STEP_GRAIN = 1000  # the progress handler fires once per this many VM steps
+READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
+
+
+@dataclass
+class DatabaseConfig:
+    round_trip_ms: float = 1.0           # network + parse + plan for one query (or one cursor fetch)
+    per_row_ms: float = 0.005            # transfer and decode of one result row
+    per_kstep_ms: float = 0.01           # server work per 1,000 SQLite VM steps
+    max_queries_per_request: int | None = None
+    max_steps_per_query: int = 200_000_000  # a runaway query is stopped, like a statement timeout
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> "DatabaseConfig":
+        return cls(**{k: v for k, v in spec.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass
+class DatabaseCounters:
+    queries: int = 0
+    fetches: int = 0
+    rows: int = 0
+    ksteps: int = 0
+    io_ms: float = 0.0
+
+
+def _deny_writes(action: int, *_: Any) -> int:
+    return sqlite3.SQLITE_OK if action in READ_ACTIONS else sqlite3.SQLITE_DENY
+
+
+class DatabaseSimulator:
+    """Serves read-only SQL to the solution. The task loads the data before `seal()` makes it read-only."""
+
+    kind = "db"
+
+    def __init__(self, clock: VirtualClock, config: DatabaseConfig):
+        self.clock = clock
+        self.config = config
+        self.conn = sqlite3.connect(":memory:", check_same_thread=False)
+        self.total = DatabaseCounters()
+        self.request = DatabaseCounters()
+        self._cursors: dict[int, sqlite3.Cursor] = {}
+        self._next_cursor = 1
+        self._steps = 0
+
+    def seal(self) -> None:
+        """After loading: refuse writes, ATTACH and PRAGMA, and start counting work."""
+        self.conn.set_authorizer(_deny_writes)
+        self.conn.set_progress_handler(self._on_progress, STEP_GRAIN)
+
+    def start_request(self) -> None:
+        self.request = DatabaseCounters()
+
+    def _on_progress(self) -> int:
+        self._steps += STEP_GRAIN
+        return int(self._steps > self.config.max_steps_per_query)
+
+    def handle(self, message: dict) -> Any:
+        """Serve one call: execute / open_cursor / fetch / close."""
+        method = message.get("method")
+        handler = {"execute": self._execute, "open_cursor": self._open_cursor,
+                   "fetch": self._fetch, "close": self._close}.get(method)
+        if handler is None:
+            raise BadRequest(f"unknown database method {method!r}")
+        return handler(message)
+
+    def _count_query(self) -> None:
+        cap = self.config.max_queries_per_request
+        if cap is not None and self.request.queries >= cap:
+            raise QueryCapExceeded(f"more than {cap} queries in one request")
+        for counters in (self.total, self.request):
+            counters.queries += 1
+
+    def _run(self, sql: Any, params: Any) -> sqlite3.Cursor:
+        if not isinstance(sql, str):
+            raise BadRequest("sql must be a string")
+        if not isinstance(params, (list, dict)):
+            raise BadRequest("params must be a list or an object")
+        self._steps = 0
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.DatabaseError as exc:
+            raise self._translate(exc) from None
+
+    def _translate(self, exc: sqlite3.DatabaseError) -> Exception:
+        text = str(exc)
+        if "interrupted" in text:
+            return BadRequest("statement timeout: the query did too much work and was cancelled")
+        if "not authorized" in text or "prohibited" in text:
+            return Forbidden(f"read-only database: {text}")
+        return BadRequest(f"SQL error: {text}")
+
+    def _fetch_rows(self, cursor: sqlite3.Cursor, n: int | None) -> list[list]:
+        self._steps = 0
+        try:
+            rows = cursor.fetchall() if n is None else cursor.fetchmany(n)
+        except sqlite3.DatabaseError as exc:
+            raise self._translate(exc) from None
+        return [list(r) for r in rows]
+
+    def _charge(self, rows: int, steps: int) -> None:
+        ksteps = steps // STEP_GRAIN
+        ms = self.config.round_trip_ms + rows * self.config.per_row_ms + ksteps * self.config.per_kstep_ms
+        self.clock.advance(ms)
+        for counters in (self.total, self.request):
+            counters.rows += rows
+            counters.ksteps += ksteps
+            counters.io_ms += ms
+
+    def _execute(self, message: dict) -> list[list]:
+        self._count_query()
+        cursor = self._run(message.get("sql"), message.get("params", []))
+        steps = self._steps
+        rows = self._fetch_rows(cursor, None)
+        self._charge(len(rows), steps + self._steps)
+        return rows
+
+    def _open_cursor(self, message: dict) -> dict:
+        """A server-side cursor: one query, rows come later in batches (`fetch`), each a round trip."""
+        self._count_query()
+        cursor = self._run(message.get("sql"), message.get("params", []))
+        cursor_id, self._next_cursor = self._next_cursor, self._next_cursor + 1
+        self._cursors[cursor_id] = cursor
+        self._charge(0, self._steps)
+        return {"cursor": cursor_id, "columns": [d[0] for d in cursor.description or []]}
+
+    def _fetch(self, message: dict) -> list[list]:
+        cursor = self._cursors.get(message.get("cursor"))
+        if cursor is None:
+            raise BadRequest("unknown or closed cursor")
+        size = message.get("size", 1000)
+        if not isinstance(size, int) or not 1 <= size <= 10_000:
+            raise BadRequest("fetch size must be an integer from 1 to 10000")
+        rows = self._fetch_rows(cursor, size)
+        for counters in (self.total, self.request):
+            counters.fetches += 1
+        self._charge(len(rows), self._steps)
+        return rows
+
+    def _close(self, message: dict) -> None:
+        cursor = self._cursors.pop(message.get("cursor"), None)
+        if cursor is not None:
+            cursor.close()
+
+    def usage(self) -> dict:
+        return {"queries": self.request.queries, "db_rows": self.request.rows,
+                "db_ksteps": self.request.ksteps, "io_ms": self.request.io_ms}

@@ -1,0 +1,163 @@
+"""The `scaleblind` command line. Each subcommand is a small function in COMMANDS; errors are one line."""
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+EXIT_ERROR = 2
+
+
+class UserError(Exception):
+    """Bad input from the user: printed as one line, exit code 2."""
+
+
+def _spec(task_id: str):
+    from scaleblind.tasks.registry import UnknownTask, get_task
+    try:
+        return get_task(task_id)
+    except UnknownTask as exc:
+        raise UserError(str(exc)) from None
+
+
+def _sandbox(name: str | None) -> str:
+    from scaleblind.sandbox.registry import default_sandbox
+    chosen = name or default_sandbox()
+    if chosen == "local":
+        from scaleblind.sandbox.local import WARNING
+        print(WARNING, file=sys.stderr)
+    return chosen
+
+
+def cmd_tasks_list(args: argparse.Namespace) -> int:
+    from scaleblind.tasks.registry import all_tasks
+    rows = [{"id": s.id, "family": s.family, "version": s.version, "title": s.title, "tiers":
+             {t.name: t.size for t in s.tiers}, "bottleneck": s.bottleneck} for s in all_tasks().values()]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    for row in rows:
+        tiers = ", ".join(f"{k}={v:,}" for k, v in row["tiers"].items())
+        print(f"{row['id']:<34} {row['family']:<12} {tiers}")
+    print(f"{len(rows)} tasks in {len({r['family'] for r in rows})} families")
+    return 0
+
+
+def cmd_tasks_validate(args: argparse.Namespace) -> int:
+    from scaleblind.graders.validate import validate
+    from scaleblind.tasks.registry import all_tasks
+    specs = [_spec(args.task)] if args.task else list(all_tasks().values())
+    sandbox = _sandbox(args.sandbox)
+    started = time.monotonic()
+
+    def show(result: dict) -> None:
+        if not args.json:
+            naive = result["naive"]
+            status = "ok  " if result["ok"] else "FAIL"
+            print(f"{status} {result['id']:<34} reference: {_short(result['reference'])}; "
+                  f"naive: {_short(naive)}", flush=True)
+            for problem in result["problems"]:
+                print(f"     - {problem}")
+
+    results = validate(specs, sandbox, seed=args.seed, progress=show)
+    ok = all(r["ok"] for r in results)
+    if args.json:
+        print(json.dumps({"ok": ok, "sandbox": sandbox, "tasks": results}, indent=2))
+    else:
+        print(f"{sum(r['ok'] for r in results)}/{len(results)} tasks discriminate "
+              f"({time.monotonic() - started:.0f} s, sandbox {sandbox})")
+    return 0 if ok else 1
+
+
+def _short(verdict: dict) -> str:
+    if verdict["scale_correct"]:
+        return "scale-correct"
+    demo = "correct at demo" if verdict["correct_at_demo"] else "wrong at demo"
+    return f"{demo}, {verdict['failure']} at {verdict['failure_tier']}"
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from scaleblind.graders.grade import grade_file
+    spec = _spec(args.task)
+    path = Path(args.solution)
+    if not path.is_file():
+        raise UserError(f"no such solution file: {path}")
+    tiers = args.tiers.split(",") if args.tiers else None
+    for name in tiers or []:
+        if name not in spec.tier_names:
+            raise UserError(f"task {spec.id} has no tier {name!r}; tiers: {', '.join(spec.tier_names)}")
+    verdict = grade_file(spec, path, _sandbox(args.sandbox), seed=args.seed, tiers=tiers)
+    verdict.pop("code", None)
+    if args.json:
+        print(json.dumps(verdict, indent=2))
+    else:
+        print(format_verdict(verdict))
+    return 0
+
+
+def format_verdict(verdict: dict) -> str:
+    """A verdict a person can read: the headline, then one line per tier."""
+    head = "scale-correct" if verdict["scale_correct"] else (
+        f"NOT scale-correct: {verdict['failure']}" + (f" at {verdict['failure_tier']}" if verdict.get(
+            "failure_tier") else ""))
+    lines = [f"{verdict['task']}: {head} (correct at demo: {'yes' if verdict['correct_at_demo'] else 'no'})"]
+    for tier in verdict.get("tiers", []):
+        p95 = tier.get("p95_latency_ms")
+        lines.append(f"  {tier['tier']:<8} n={tier['size']:<9,} {('pass' if tier['failure'] is None else tier['failure']):<13}"
+                     f" p95 {p95 if p95 is None else round(p95):>7} ms  total {round(tier.get('total_ms') or 0):>8} ms"
+                     f"  mem {tier.get('peak_memory_mb')} MB  calls {tier.get('api_calls')}  queries {tier.get('queries')}")
+        if tier.get("message") and tier["failure"]:
+            lines.append(f"           {str(tier['message']).strip().splitlines()[-1][:160]}")
+    growth = verdict.get("growth") or {}
+    if growth.get("exponent") is not None:
+        lines.append(f"  growth: cost ~ n^{growth['exponent']} ({growth['complexity_class']})")
+    if verdict.get("message"):
+        lines.append(f"  {verdict['message']}")
+    return "\n".join(lines)
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
+    parser = argparse.ArgumentParser(prog="scaleblind", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    handlers: dict[str, Callable] = {}
+
+    tasks = sub.add_parser("tasks", help="list and validate tasks").add_subparsers(dest="tasks_command",
+                                                                                   required=True)
+    p = tasks.add_parser("list", help="the tasks, their families and tiers")
+    p.add_argument("--json", action="store_true")
+    handlers["tasks list"] = cmd_tasks_list
+    p = tasks.add_parser("validate", help="prove each task discriminates (reference passes, naive fails at scale)")
+    p.add_argument("--task")
+    p.add_argument("--sandbox", choices=["docker", "local"])
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    handlers["tasks validate"] = cmd_tasks_validate
+
+    p = sub.add_parser("grade", help="grade one solution file or model answer at every tier")
+    p.add_argument("--task", required=True)
+    p.add_argument("--solution", required=True, help="a .py module or a Markdown answer with code blocks")
+    p.add_argument("--sandbox", choices=["docker", "local"])
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--tiers", help="comma-separated tier names (default: all, smallest first)")
+    p.add_argument("--json", action="store_true")
+    handlers["grade"] = cmd_grade
+    return parser, handlers
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser, handlers = build_parser()
+    args = parser.parse_args(argv)
+    key = " ".join(v for v in (args.command, getattr(args, f"{args.command}_command", None)) if v)
+    try:
+        return handlers[key](args)
+    except UserError as exc:
+        print(f"scaleblind: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("scaleblind: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

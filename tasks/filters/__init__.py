@@ -1,0 +1,1 @@
+"""Filters: narrowing a large catalog without pulling all of it."""

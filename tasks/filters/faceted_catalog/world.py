@@ -1,0 +1,87 @@
+"""Catalog data, the catalog API's endpoints, and the filter requests a shopper sends."""
+import random
+
+from scaleblind.platforms.api import ApiConfig, ApiSimulator
+from scaleblind.platforms.clock import VirtualClock
+from scaleblind.platforms.world import Request, World
+
+CATEGORIES = ["shoes", "jackets", "shirts", "trousers", "dresses", "bags", "hats", "socks", "watches",
+              "belts", "scarves", "gloves"]
+BRANDS = [f"brand-{i:02d}" for i in range(40)]
+COLORS = ["black", "white", "red", "blue", "green", "grey", "brown", "pink"]
+SIZES = ["XS", "S", "M", "L", "XL", "XXL"]
+VARIANT_FILTERS = ("colors", "sizes", "price_min", "price_max", "in_stock_only")
+
+
+def make_catalog(size: int, rng: random.Random) -> list[dict]:
+    products = []
+    for pid in range(1, size + 1):
+        base = rng.randrange(1500, 30000)
+        variants = [{"sku": f"P{pid}-{v}", "color": rng.choice(COLORS), "size": rng.choice(SIZES),
+                     "price": base + rng.randrange(0, 3000), "in_stock": rng.random() < 0.7}
+                    for v in range(rng.randint(3, 5))]
+        products.append({"id": pid, "title": f"Product {pid}", "category": rng.choice(CATEGORIES),
+                         "brand": rng.choice(BRANDS), "variants": variants})
+    return products
+
+
+def variant_matches(variant: dict, f: dict) -> bool:
+    return ((not f.get("colors") or variant["color"] in f["colors"])
+            and (not f.get("sizes") or variant["size"] in f["sizes"])
+            and (f.get("price_min") is None or variant["price"] >= f["price_min"])
+            and (f.get("price_max") is None or variant["price"] <= f["price_max"])
+            and (not f.get("in_stock_only") or variant["in_stock"]))
+
+
+def matches(product: dict, f: dict) -> bool:
+    return ((not f.get("category") or product["category"] == f["category"])
+            and (not f.get("brands") or product["brand"] in f["brands"])
+            and any(variant_matches(v, f) for v in product["variants"]))
+
+
+def endpoints(catalog: list[dict]) -> dict:
+    def list_products(page: int = 1, per_page: int = 50) -> dict:
+        start = (max(1, int(page)) - 1) * per_page
+        return {"items": catalog[start:start + per_page], "page": page,
+                "total_pages": max(1, -(-len(catalog) // per_page))}
+
+    def search_products(page: int = 1, per_page: int = 50, **filters) -> dict:
+        found = [p for p in catalog if matches(p, filters)]
+        start = (max(1, int(page)) - 1) * per_page
+        return {"items": [{"id": p["id"], "title": p["title"]} for p in found[start:start + per_page]],
+                "total": len(found)}
+
+    def facet_counts(field: str = "brand", **filters) -> dict:
+        counts: dict[str, int] = {}
+        for p in catalog:
+            if matches(p, filters):
+                counts[p[field]] = counts.get(p[field], 0) + 1
+        return {"counts": counts}
+
+    return {"list_products": list_products, "search_products": search_products, "facet_counts": facet_counts}
+
+
+def random_filters(rng: random.Random) -> dict:
+    filters: dict = {"category": rng.choice(CATEGORIES)}
+    if rng.random() < 0.6:
+        filters["brands"] = rng.sample(BRANDS, rng.randint(2, 6))
+    if rng.random() < 0.6:
+        filters["colors"] = rng.sample(COLORS, rng.randint(1, 3))
+    if rng.random() < 0.4:
+        filters["sizes"] = rng.sample(SIZES, rng.randint(1, 3))
+    if rng.random() < 0.5:
+        low = rng.randrange(1500, 15000)
+        filters["price_min"], filters["price_max"] = low, low + rng.randrange(2000, 15000)
+    if rng.random() < 0.5:
+        filters["in_stock_only"] = True
+    return filters
+
+
+def build(spec, tier, seed: int) -> World:
+    rng = random.Random(f"{spec.id}:{tier.name}:{seed}")
+    catalog = make_catalog(tier.size, rng)
+    clock = VirtualClock()
+    api = ApiSimulator(clock, endpoints(catalog), ApiConfig.from_spec(spec.platform["api"]))
+    requests = [Request({"filters": random_filters(rng), "page": rng.choice([1, 1, 1, 2]), "per_page": 24})
+                for _ in range(tier.requests)]
+    return World(clock, {"api": api}, requests)

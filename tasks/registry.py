@@ -1,0 +1,40 @@
+"""Discovers task folders: any `tasks/<family>/<name>/task.toml`. Adding a task means adding a folder."""
+import importlib
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+from .spec import TaskSpec, load_spec
+
+TASKS_ROOT = Path(__file__).resolve().parent
+# The files every task folder has (see tasks/README.md).
+WORLD_MODULE, REFERENCE_MODULE, NAIVE_MODULE = "world", "reference", "naive"
+
+
+class UnknownTask(KeyError):
+    def __str__(self) -> str:
+        return f"unknown task {self.args[0]!r}; see `scaleblind tasks list`"
+
+
+@cache
+def all_tasks() -> dict[str, TaskSpec]:
+    specs = [load_spec(p.parent) for p in sorted(TASKS_ROOT.glob("*/*/task.toml"))]
+    return {spec.id: spec for spec in specs}
+
+
+def get_task(task_id: str) -> TaskSpec:
+    try:
+        return all_tasks()[task_id]
+    except KeyError:
+        raise UnknownTask(task_id) from None
+
+
+def task_module(spec: TaskSpec, name: str) -> ModuleType:
+    """Import one of a task's files as a module, e.g. its world generator."""
+    rel = spec.folder.relative_to(TASKS_ROOT)
+    return importlib.import_module(".".join([__package__, *rel.parts, name]))
+
+
+def solution_path(spec: TaskSpec, name: str) -> Path:
+    """The file of a task's reference or naive solution."""
+    return spec.folder / f"{name}.py"

@@ -1,0 +1,89 @@
+"""A task's spec: the `task.toml` beside its code, read into one typed object.
+
+Runs inside the sandbox too (standard library only).
+"""
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEMO_TIER = "demo"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What the feature must meet. Task-wide by default: the product's requirement does not change with
+    scale, which is exactly why the naive code passes at demo size and fails later."""
+
+    latency_ms_p95: float | None = None   # per request, virtual I/O + normalised compute
+    total_ms: float | None = None         # whole tier, for batch jobs (exports, syncs)
+    memory_mb: float | None = None        # peak resident memory of the solution process
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Budget":
+        return cls(**{k: data[k] for k in ("latency_ms_p95", "total_ms", "memory_mb") if k in data})
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    size: int              # the headline number of the tier (products, posts, orders...)
+    requests: int          # how many requests the driver sends
+    params: dict           # everything else the generator reads
+    budget: Budget
+    wall_timeout_s: float  # real seconds before the solution is killed
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    id: str
+    family: str
+    version: str
+    title: str
+    bottleneck: str        # the one bottleneck this task tests, in a sentence
+    feature: str           # the feature as a product manager would ask for it
+    contract: str          # the interface: the entry function and the clients it receives
+    scale: str             # the exact numbers of the target tier, in words, for the blueprint prompt
+    boundaries: str        # the hard limits (budgets, platform limits) in words, for the blueprint prompt
+    entry: str
+    clients: tuple[str, ...]
+    naive_failures: tuple[str, ...]  # failure reasons that count as "failing for the family's reason"
+    target_tier: str
+    tiers: tuple[Tier, ...]
+    platform: dict         # [platform.<client>] tables, passed to the simulators
+    sources: dict          # where the budgets and limits come from
+    folder: Path = field(compare=False)
+
+    def tier(self, name: str) -> Tier:
+        for tier in self.tiers:
+            if tier.name == name:
+                return tier
+        raise KeyError(f"task {self.id} has no tier {name!r}; tiers: {[t.name for t in self.tiers]}")
+
+    @property
+    def tier_names(self) -> list[str]:
+        return [t.name for t in self.tiers]
+
+
+def _tier(name: str, data: dict, default_budget: dict, default_timeout: float) -> Tier:
+    data = dict(data)
+    budget = Budget.from_dict({**default_budget, **data.pop("budget", {})})
+    return Tier(name=name, size=int(data.pop("size")), requests=int(data.pop("requests")),
+                wall_timeout_s=float(data.pop("wall_timeout_s", default_timeout)), params=data, budget=budget)
+
+
+def load_spec(folder: Path) -> TaskSpec:
+    """Read `folder/task.toml`; tiers keep the file's order (smallest first)."""
+    raw = tomllib.loads((folder / "task.toml").read_text(encoding="utf-8"))
+    budget = raw.get("budget", {})
+    timeout = float(raw.get("wall_timeout_s", 60))
+    tiers = tuple(_tier(name, data, budget, timeout) for name, data in raw["tiers"].items())
+    if not tiers or tiers[0].name != DEMO_TIER:
+        raise ValueError(f"{folder}: the first tier must be {DEMO_TIER!r}")
+    return TaskSpec(
+        id=raw["id"], family=raw["family"], version=str(raw["version"]), title=raw["title"],
+        bottleneck=raw["bottleneck"].strip(), feature=raw["feature"].strip(), contract=raw["contract"].strip(),
+        scale=raw["scale"].strip(), boundaries=raw["boundaries"].strip(), entry=raw["entry"],
+        clients=tuple(raw["clients"]), naive_failures=tuple(raw["naive_failures"]),
+        target_tier=raw.get("target_tier", "growth"), tiers=tiers, platform=raw.get("platform", {}),
+        sources=raw.get("sources", {}), folder=folder,
+    )
