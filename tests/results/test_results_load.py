@@ -1,0 +1,97 @@
+"""Loading synthetic inspect logs with known outcomes into tidy frames."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import TASKS, build_log, standard_outcomes, write_log
+from inspect_ai.log import EvalSample
+
+from scaleblind.results.load import find_log_files, load_results
+
+
+def test_rows_and_rates_match_the_spec(log_dir: Path):
+    res = load_results([log_dir])
+    s = res.samples
+    assert len(s) == 2 * len(TASKS) * 11 * 4            # models x tasks x (variant, temperature) arms x epochs
+    strong = s[s.model == "mock/strong"]
+    assert strong[strong.variant == "blueprint"].scale_correct.mean() == 1.0      # 4 of 4 everywhere
+    assert strong[strong.variant == "blueprint_no_role"].scale_correct.mean() == 0.75
+    vague = strong[(strong.variant == "vague") & strong.temperature.isna()]
+    assert vague.scale_correct.mean() == 0.5 / 4                                  # i % 2 of 4 epochs
+    assert vague.scale_blind.mean() == 1 - 0.5 / 4                                # all demo-correct
+    assert set(s.family) == {t.split("/")[0] for t in TASKS}
+    hot = strong[strong.temperature == 1.0]
+    assert set(hot.variant) == {"vague"} and len(hot) == len(TASKS) * 4
+
+
+def test_tiers_frame_carries_per_tier_costs(log_dir: Path):
+    res = load_results([log_dir])
+    assert len(res.tiers) == len(res.samples) * 3
+    assert list(res.tiers.groupby("tier_index").tier.first()) == ["demo", "launch", "growth"]
+    naive = res.tiers[(res.tiers.variant == "role_only") & (res.tiers.tier == "growth")]
+    assert (naive.p95_latency_ms == 5 + 0.01 * 100_000).all()
+
+
+def test_same_log_twice_is_deduplicated(log_dir: Path, tmp_path: Path):
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    shutil.copy(log_dir / "strong.eval", copy / "strong-from-another-machine.eval")
+    once = load_results([log_dir])
+    twice = load_results([log_dir, copy])
+    assert len(twice.samples) == len(once.samples)
+    assert len(twice.tiers) == len(once.tiers)
+    assert len(twice.provenance) == 3                   # every file read is recorded
+
+
+def test_two_runs_of_one_model_are_both_kept(tmp_path: Path):
+    for name in ("day1", "day2"):
+        write_log(build_log("mock/m", standard_outcomes(1), epochs=4), tmp_path, name)
+    res = load_results([tmp_path])
+    assert res.samples.run_id.nunique() == 2
+    assert len(res.samples) == 2 * len(TASKS) * 11 * 4
+
+
+def test_provenance_is_carried(log_dir: Path):
+    prov = load_results([log_dir]).provenance
+    assert set(prov.image_digest) == {"sha256:abc"}
+    assert set(prov.taskset_version) == {"1.0"} and set(prov.seed) == {7}
+    assert '"scaleblind": "0.1.0"' in prov.packages.iloc[0]
+
+
+def test_mixed_taskset_versions_are_refused_unless_allowed(tmp_path: Path):
+    write_log(build_log("mock/a", standard_outcomes(1), epochs=4, taskset_version="1.0"), tmp_path, "a")
+    write_log(build_log("mock/b", standard_outcomes(1), epochs=4, taskset_version="2.0"), tmp_path, "b")
+    with pytest.raises(ValueError, match="mix task-set versions 1.0, 2.0"):
+        load_results([tmp_path])
+    assert load_results([tmp_path], allow_mixed=True).samples.taskset_version.nunique() == 2
+
+
+def test_logs_without_sample_ids_or_provenance_still_load(tmp_path: Path):
+    log = build_log("mock/old", {("filters/x", "vague", None): (2, 1)}, epochs=2, provenance=False,
+                    with_ids=False)
+    res = load_results([write_log(log, tmp_path, "old")])
+    assert list(res.samples.scale_correct) == [1.0, 0.0]
+    assert res.provenance.image_digest.isna().all()
+
+
+def test_errored_sample_is_kept_unscored(tmp_path: Path):
+    log = build_log("mock/m", {("filters/x", "vague", None): (1, 1)}, epochs=1, with_ids=False)
+    log.samples.append(EvalSample(id="filters/x:blueprint", epoch=1, input="p", target="",
+                                  metadata={"task_id": "filters/x", "variant": "blueprint", "taskset_version": "1.0"}))
+    res = load_results([write_log(log, tmp_path, "err")])
+    bad = res.samples[res.samples.variant == "blueprint"].iloc[0]
+    assert not bad.scored and bad.scale_correct != bad.scale_correct   # NaN: excluded from every rate
+
+
+def test_bad_inputs_give_one_line_errors(tmp_path: Path):
+    with pytest.raises(ValueError, match="no such log file"):
+        find_log_files([tmp_path / "missing"])
+    with pytest.raises(ValueError, match="no inspect logs"):
+        find_log_files([tmp_path])
+    junk = tmp_path / "junk.eval"
+    junk.write_text("not a zip")
+    with pytest.raises(ValueError, match="not a readable inspect log"):
+        load_results([junk])
