@@ -1,0 +1,211 @@
+"""The seed article's claims H1-H6 as declared comparisons, and the rules that turn statistics into verdicts.
+
+Declaring the comparisons as data (before any log is read) keeps the analysis honest: no comparison is chosen
+after seeing the numbers, and Holm's correction runs over exactly this family.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+import pandas as pd
+
+from scaleblind.results import stats
+
+SESOI = 0.10                 # smallest effect of interest: 10 points of scale-correct rate
+BLINDNESS_THRESHOLD = 0.25   # "much" scale-blind code: at least a quarter of demo-correct solutions
+ALL_MODELS = "all models"
+
+Kind = Literal["superiority", "non_superiority", "above_threshold"]
+Verdict = Literal["supported", "refuted", "inconclusive", "not run"]
+
+
+@dataclass(frozen=True)
+class Arm:
+    """Samples of one variant; `temperature` picks the coolest (default) or hottest temperature run."""
+
+    variant: str
+    temperature: Literal["coolest", "hottest"] = "coolest"
+
+    def label(self) -> str:
+        return self.variant if self.temperature == "coolest" else f"{self.variant}@hottest"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One pre-declared test. Superiority predicts treatment > control; non-superiority predicts no gain of
+    SESOI or more; above-threshold predicts the treatment's rate exceeds `threshold`."""
+
+    id: str
+    claim: str
+    question: str
+    metric: str
+    kind: Kind
+    treatment: Arm
+    control: Arm | None = None
+    threshold: float = math.nan
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    statement: str
+
+
+CLAIMS = [
+    Claim("H1", "Blueprint prompts raise the scale-correct rate over vague prompts (same model, same tasks)."),
+    Claim("H2", "Under vague prompts, much code that is correct at demo size is not scale-correct."),
+    Claim("H3", "Raising the temperature of a vague prompt does not fix it."),
+    Claim("H4", "Each ingredient (role, numbers, boundaries, analysis-first) contributes; vague words for scale "
+                "do less than exact numbers."),
+    Claim("H5", "Analysis before code beats the same analysis asked for after the code."),
+    Claim("H6", "Design-then-implement in one conversation still writes scale-blind code without the constraints."),
+]
+
+BLUE, VAGUE = Arm("blueprint"), Arm("vague")
+COMPARISONS = [
+    Comparison("H1", "H1", "blueprint > vague", "scale_correct", "superiority", BLUE, VAGUE),
+    Comparison("H2", "H2", f"vague scale-blindness > {BLINDNESS_THRESHOLD:.0%}", "scale_blind", "above_threshold",
+               VAGUE, threshold=BLINDNESS_THRESHOLD),
+    Comparison("H3", "H3", f"vague at the hottest temperature gains < {SESOI:.0%} over the default", "scale_correct",
+               "non_superiority", Arm("vague", "hottest"), VAGUE),
+    Comparison("H4a", "H4", "blueprint > blueprint without role", "scale_correct", "superiority", BLUE,
+               Arm("blueprint_no_role")),
+    Comparison("H4b", "H4", "blueprint > blueprint without numbers", "scale_correct", "superiority", BLUE,
+               Arm("blueprint_no_numbers")),
+    Comparison("H4c", "H4", "blueprint > blueprint without boundaries", "scale_correct", "superiority", BLUE,
+               Arm("blueprint_no_boundaries")),
+    Comparison("H4d", "H4", "blueprint > blueprint without analysis", "scale_correct", "superiority", BLUE,
+               Arm("blueprint_no_analysis")),
+    Comparison("H4e", "H4", "exact numbers > vague words for scale", "scale_correct", "superiority", BLUE,
+               Arm("blueprint_vague_scale")),
+    Comparison("H5", "H5", "analysis first > analysis after", "scale_correct", "superiority", BLUE,
+               Arm("blueprint_analysis_after")),
+    Comparison("H6a", "H6", "blueprint > design-then-implement", "scale_correct", "superiority", BLUE,
+               Arm("design_then_implement")),
+    Comparison("H6b", "H6", f"design-then-implement scale-blindness > {BLINDNESS_THRESHOLD:.0%}", "scale_blind",
+               "above_threshold", Arm("design_then_implement"), threshold=BLINDNESS_THRESHOLD),
+]
+
+
+def select_arm(samples: pd.DataFrame, arm: Arm) -> pd.DataFrame:
+    """Rows of the arm's variant at its temperature; untagged runs (NaN) count as the coolest."""
+    rows = samples[samples["variant"] == arm.variant]
+    temps = rows["temperature"]
+    if rows.empty:
+        return rows
+    if arm.temperature == "hottest":
+        return rows[temps == temps.max()] if temps.notna().any() else rows.iloc[0:0]
+    return rows[temps.isna()] if temps.isna().any() else rows[temps == temps.min()]
+
+
+def arm_rate(samples: pd.DataFrame, arm: Arm, metric: str) -> float:
+    """Pooled rate of the arm's samples (for the reader; tests use per-task rates)."""
+    values = select_arm(samples, arm)[metric].dropna()
+    return float(values.mean()) if len(values) else math.nan
+
+
+def run_comparison(samples: pd.DataFrame, comp: Comparison, n_boot: int, seed: int) -> stats.PairedTest | None:
+    """Compute the comparison's statistics, or None when an arm was not run (or is the same samples)."""
+    treatment = select_arm(samples, comp.treatment)
+    if treatment.empty:
+        return None
+    if comp.kind == "above_threshold":
+        return stats.one_sample_test(treatment, comp.metric, comp.threshold, n_boot, seed)
+    control = select_arm(samples, comp.control)
+    if control.empty or treatment.index.equals(control.index):
+        return None
+    return stats.paired_test(treatment, control, comp.metric, n_boot, seed)
+
+
+def decide(kind: Kind, effect: float, ci_high: float, p_holm: float, alpha: float = stats.ALPHA) -> Verdict:
+    """Verdict rules, fixed in advance. Significance uses the Holm-adjusted p; a claim is refuted when the
+    effect is significant the wrong way or the CI rules out an effect of the size the claim needs."""
+    if math.isnan(effect):
+        return "not run"
+    significant = p_holm < alpha
+    if kind == "non_superiority":
+        if ci_high < SESOI:
+            return "supported"
+        return "refuted" if significant and effect >= SESOI else "inconclusive"
+    margin = SESOI if kind == "superiority" else 0.0
+    if significant:
+        return "supported" if effect > 0 else "refuted"
+    return "refuted" if ci_high < margin else "inconclusive"
+
+
+def exact_tasks_floor(alpha: float) -> int:
+    """Fewest tasks with which the exact signed-rank test can reach `alpha` at all (2 / 2^n < alpha)."""
+    return math.floor(math.log2(2 / alpha)) + 1
+
+
+def next_step(kind: Kind, test: stats.PairedTest, m_tests: int, alpha: float = stats.ALPHA) -> str:
+    """What more data would settle an inconclusive comparison, in one sentence."""
+    if test.n_tasks < stats.MIN_CLUSTERS_FOR_CI:
+        return f"run both arms on at least {stats.MIN_CLUSTERS_FOR_CI} tasks (have {test.n_tasks})"
+    sd = test.sd_diff if test.sd_diff > 0 else stats.PLANNING_SD
+    sd_note = f"{sd:.2f}" if test.sd_diff > 0 else f"{sd:.2f}, assumed"
+    floor = SESOI if kind != "above_threshold" else 0.05
+    target = max(abs(test.effect), floor)
+    level = alpha / max(m_tests, 1)
+    needed = max(stats.tasks_needed(target, sd, level), exact_tasks_floor(level))
+    return (f"about {needed:.0f} tasks would detect a difference of {target:.2f} with {stats.POWER:.0%} power at "
+            f"alpha {alpha}/{m_tests} (have {test.n_tasks}; SD of per-task differences {sd_note})")
+
+
+def evaluate_scope(samples: pd.DataFrame, scope: str, n_boot: int = stats.N_BOOT,
+                   seed: int = stats.SEED) -> pd.DataFrame:
+    """All declared comparisons on one scope (one model or all models), Holm-corrected together."""
+    tests = {c.id: run_comparison(samples, c, n_boot, seed) for c in COMPARISONS}
+    rows = [comparison_row(scope, c, tests[c.id]) for c in COMPARISONS]
+    frame = pd.DataFrame(rows)
+    frame["treatment_rate"] = [arm_rate(samples, c.treatment, c.metric) for c in COMPARISONS]
+    frame["control_rate"] = [arm_rate(samples, c.control, c.metric) if c.control else c.threshold
+                             for c in COMPARISONS]
+    frame["p_holm"] = stats.holm(frame["p_wilcoxon"].tolist())
+    m_tests = int(frame["p_wilcoxon"].notna().sum())
+    frame["verdict"] = [decide(c.kind, r.effect, r.ci_high, r.p_holm) for c, r in zip(COMPARISONS, frame.itertuples())]
+    frame["mde"] = [stats.minimum_detectable_effect(
+        t.n_tasks, t.sd_diff if t.sd_diff > 0 else stats.PLANNING_SD, stats.ALPHA / max(m_tests, 1))
+        if t else math.nan for t in tests.values()]
+    frame["next_step"] = [
+        next_step(c.kind, tests[c.id], m_tests) if v == "inconclusive" else
+        (f"run variants {c.treatment.label()}" + (f" and {c.control.label()}" if c.control else "")
+         if v == "not run" else "") for c, v in zip(COMPARISONS, frame["verdict"])]
+    return frame
+
+
+def comparison_row(scope: str, comp: Comparison, test: stats.PairedTest | None) -> dict:
+    """One flat row: the declaration plus its statistics (NaN when not run)."""
+    empty = {f: math.nan for f in stats.PairedTest.__dataclass_fields__}
+    values = asdict(test) if test is not None else empty
+    return {"scope": scope, "id": comp.id, "claim": comp.claim, "question": comp.question, "metric": comp.metric,
+            "kind": comp.kind, "treatment": comp.treatment.label(),
+            "control": comp.control.label() if comp.control else None, "threshold": comp.threshold, **values}
+
+
+def evaluate_claims(samples: pd.DataFrame, n_boot: int = stats.N_BOOT, seed: int = stats.SEED) -> pd.DataFrame:
+    """Comparisons for all models pooled (the headline) and for each model separately."""
+    scopes = [(ALL_MODELS, samples)] + [(m, g) for m, g in samples.groupby("model", sort=True)]
+    return pd.concat([evaluate_scope(g, s, n_boot, seed) for s, g in scopes], ignore_index=True)
+
+
+def claim_verdict(verdicts: list[str]) -> Verdict:
+    """A claim with several parts holds only if every part holds; one refuted part refutes it."""
+    if all(v == "not run" for v in verdicts):
+        return "not run"
+    if "refuted" in verdicts:
+        return "refuted"
+    return "supported" if all(v == "supported" for v in verdicts) else "inconclusive"
+
+
+def claim_table(comparisons: pd.DataFrame) -> pd.DataFrame:
+    """One row per scope x claim with the combined verdict."""
+    rows = []
+    for claim in CLAIMS:
+        for scope, group in comparisons[comparisons["claim"] == claim.id].groupby("scope", sort=False):
+            rows.append({"scope": scope, "claim": claim.id, "statement": claim.statement,
+                         "verdict": claim_verdict(group["verdict"].tolist())})
+    return pd.DataFrame(rows, columns=["scope", "claim", "statement", "verdict"])
