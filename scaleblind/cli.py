@@ -78,6 +78,7 @@ def _short(verdict: dict) -> str:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
+    from scaleblind.graders.explain import format_verdict
     from scaleblind.graders.grade import grade_file
     spec = _spec(args.task)
     path = Path(args.solution)
@@ -94,27 +95,6 @@ def cmd_grade(args: argparse.Namespace) -> int:
     else:
         print(format_verdict(verdict))
     return 0
-
-
-def format_verdict(verdict: dict) -> str:
-    """A verdict a person can read: the headline, then one line per tier."""
-    head = "scale-correct" if verdict["scale_correct"] else (
-        f"NOT scale-correct: {verdict['failure']}" + (f" at {verdict['failure_tier']}" if verdict.get(
-            "failure_tier") else ""))
-    lines = [f"{verdict['task']}: {head} (correct at demo: {'yes' if verdict['correct_at_demo'] else 'no'})"]
-    for tier in verdict.get("tiers", []):
-        p95 = tier.get("p95_latency_ms")
-        lines.append(f"  {tier['tier']:<8} n={tier['size']:<9,} {('pass' if tier['failure'] is None else tier['failure']):<13}"
-                     f" p95 {p95 if p95 is None else round(p95):>7} ms  total {round(tier.get('total_ms') or 0):>8} ms"
-                     f"  mem {tier.get('peak_memory_mb')} MB  calls {tier.get('api_calls')}  queries {tier.get('queries')}")
-        if tier.get("message") and tier["failure"]:
-            lines.append(f"           {str(tier['message']).strip().splitlines()[-1][:160]}")
-    growth = verdict.get("growth") or {}
-    if growth.get("exponent") is not None:
-        lines.append(f"  growth: cost ~ n^{growth['exponent']} ({growth['complexity_class']})")
-    if verdict.get("message"):
-        lines.append(f"  {verdict['message']}")
-    return "\n".join(lines)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:

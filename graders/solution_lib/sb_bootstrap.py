@@ -139,7 +139,8 @@ def main() -> None:
     platform_client._channel = channel
     platform_client.install_virtual_time()
     # Warm the modules a solution commonly needs before the guard goes up, so their imports are not refused.
-    for name in ("csv", "io", "heapq", "bisect", "collections", "itertools", "json", "datetime", "math"):
+    # ctypes loads libpython with dlopen at import (numpy imports it): allowed once here, refused afterwards.
+    for name in ("csv", "io", "heapq", "bisect", "collections", "itertools", "json", "datetime", "math", "ctypes"):
         __import__(name)
     sys.addaudithook(make_guard(config["deny"] + [lib_dir], config["writable"]))
     os.chdir(config["writable"][0])
