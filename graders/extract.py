@@ -77,7 +77,7 @@ def extract(text: str, entry: str) -> Extraction:
             if code.strip() and defines(code, entry):
                 return Extraction(code.strip() + "\n", None)
         joined = "\n\n".join(blocks)
-        if any(entry in b for b in blocks) and not any(defines(b, entry) for b in blocks):
+        if _mentions_def(joined, entry):
             return Extraction(joined, "syntax_error", _syntax_detail(joined))
         return Extraction(None, "no_code", f"no code block defines {entry}()")
     if parses(text) and defines(text, entry):
@@ -85,9 +85,14 @@ def extract(text: str, entry: str) -> Extraction:
     bare = _bare_code(text)
     if bare and defines(bare, entry):
         return Extraction(bare + "\n", None)
-    if re.search(rf"\bdef\s+{re.escape(entry)}\s*\(", text):
+    if _mentions_def(text, entry):
         return Extraction(text, "syntax_error", _syntax_detail(text))
     return Extraction(None, "no_code", f"the answer has no code that defines {entry}()")
+
+
+def _mentions_def(text: str, entry: str) -> bool:
+    """The answer tries to define the entry function (so a parse failure is a syntax error, not no code)."""
+    return re.search(rf"\bdef\s+{re.escape(entry)}\s*\(", text) is not None
 
 
 def _syntax_detail(code: str) -> str:

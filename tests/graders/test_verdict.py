@@ -1,0 +1,78 @@
+"""Verdict logic as pure functions: percentiles, budgets, failure precedence and the summary."""
+import pytest
+
+from scaleblind.graders.verdict import allowed_slow_requests, failed_verdict, latency_failure, p95, summarise, tier_failure
+
+BUDGET = {"latency_ms_p95": 100.0, "memory_mb": 64.0, "total_ms": None}
+
+
+def tier(**overrides) -> dict:
+    base = {"tier": "launch", "error": None, "correct": True, "latencies_ms": [10.0] * 10, "waits_ms": [0.0] * 10,
+            "peak_memory_mb": 20.0, "total_ms": 100.0}
+    return {**base, **overrides}
+
+
+def test_p95_is_nearest_rank():
+    assert p95([]) is None
+    assert p95([5.0]) == 5.0
+    assert p95(list(range(1, 11))) == 10           # 10 values: the slowest
+    assert p95(list(range(1, 21))) == 19           # 20 values: ceil(19) -> the 19th
+    assert p95(list(range(1, 101))) == 95
+
+
+def test_allowed_slow_requests():
+    assert [allowed_slow_requests(n) for n in (0, 1, 10, 20, 40, 100)] == [0, 0, 0, 1, 2, 5]
+
+
+def test_a_passing_tier():
+    assert tier_failure(tier(), BUDGET) is None
+
+
+@pytest.mark.parametrize("overrides, expected", [
+    ({"error": "crash", "correct": False}, "crash"),
+    ({"error": "timeout"}, "timeout"),
+    ({"correct": False}, "wrong_output"),
+    ({"correct": False, "peak_memory_mb": 500.0}, "wrong_output"),        # wrong beats slow or big
+    ({"peak_memory_mb": 64.5}, "over_memory"),
+    ({"latencies_ms": [10.0] * 9 + [150.0]}, "over_latency"),
+    ({"latencies_ms": [10.0] * 9 + [150.0], "waits_ms": [0.0] * 9 + [120.0]}, "rate_limited"),
+    ({"latencies_ms": [10.0] * 9 + [150.0], "waits_ms": [0.0] * 9 + [60.0]}, "over_latency"),
+])
+def test_failure_reasons(overrides, expected):
+    assert tier_failure(tier(**overrides), BUDGET) == expected
+
+
+def test_one_slow_request_in_twenty_is_allowed():
+    assert latency_failure([10.0] * 19 + [500.0], [0.0] * 20, 100.0) is None
+    assert latency_failure([10.0] * 18 + [500.0] * 2, [0.0] * 20, 100.0) == "over_latency"
+
+
+def test_total_budget_for_batch_jobs():
+    budget = {"latency_ms_p95": None, "memory_mb": None, "total_ms": 1000.0}
+    assert tier_failure(tier(total_ms=999.0), budget) is None
+    assert tier_failure(tier(total_ms=1001.0), budget) == "over_latency"
+    assert tier_failure(tier(total_ms=1001.0, wait_total_ms=1200.0), budget) == "rate_limited"
+
+
+def test_summary_scale_blind_solution():
+    tiers = [{"tier": "demo", "failure": None}, {"tier": "launch", "failure": "over_latency"}]
+    verdict = summarise(tiers, "demo", ["demo", "launch", "growth"])
+    assert verdict == {"scale_correct": False, "correct_at_demo": True, "highest_tier_passed": "demo",
+                       "failure": "over_latency", "failure_tier": "launch"}
+
+
+def test_summary_needs_every_tier_to_be_scale_correct():
+    tiers = [{"tier": "demo", "failure": None}, {"tier": "launch", "failure": None}]
+    assert summarise(tiers, "demo", ["demo", "launch", "growth"])["scale_correct"] is False
+    tiers.append({"tier": "growth", "failure": None})
+    assert summarise(tiers, "demo", ["demo", "launch", "growth"])["scale_correct"] is True
+
+
+def test_summary_wrong_at_demo():
+    verdict = summarise([{"tier": "demo", "failure": "wrong_output"}], "demo", ["demo", "launch"])
+    assert verdict["correct_at_demo"] is False and verdict["highest_tier_passed"] is None
+
+
+def test_failed_verdict_shape():
+    verdict = failed_verdict("no_code", "nothing")
+    assert verdict["failure"] == "no_code" and not verdict["scale_correct"] and not verdict["correct_at_demo"]

@@ -1,0 +1,83 @@
+"""The database simulator: exact costs, the query cap, and read-only enforcement."""
+import pytest
+
+from scaleblind.platforms.clock import VirtualClock
+from scaleblind.platforms.database import STEP_GRAIN, DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.errors import BadRequest, Forbidden, QueryCapExceeded
+
+
+@pytest.fixture
+def db() -> DatabaseSimulator:
+    sim = DatabaseSimulator(VirtualClock(), DatabaseConfig(round_trip_ms=2, per_row_ms=0.01, per_kstep_ms=0.0,
+                                                           max_queries_per_request=5))
+    sim.conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+    sim.conn.executemany("INSERT INTO t VALUES (?, ?)", [(i, f"v{i}") for i in range(1, 1001)])
+    sim.seal()
+    return sim
+
+
+def execute(db, sql, params=()):
+    return db.handle({"method": "execute", "sql": sql, "params": list(params)})
+
+
+def test_round_trip_and_rows_cost_exactly(db):
+    rows = execute(db, "SELECT id, v FROM t WHERE id <= ?", [100])
+    assert len(rows) == 100 and rows[0] == [1, "v1"]
+    assert db.clock.now_ms == pytest.approx(2 + 100 * 0.01)
+    assert db.usage()["queries"] == 1 and db.usage()["db_rows"] == 100
+
+
+def test_work_is_counted_in_vm_steps_not_seconds():
+    sim = DatabaseSimulator(VirtualClock(), DatabaseConfig(round_trip_ms=0, per_row_ms=0, per_kstep_ms=1.0))
+    sim.conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)")
+    sim.conn.executemany("INSERT INTO t VALUES (?, ?)", [(i, i % 7) for i in range(20000)])
+    sim.seal()
+    execute(sim, "SELECT count(*) FROM t WHERE v = 3")          # a scan: thousands of VM steps
+    scan = sim.clock.now_ms
+    execute(sim, "SELECT v FROM t WHERE id = 5")                 # an index seek
+    seek = sim.clock.now_ms - scan
+    assert scan >= 20000 / STEP_GRAIN
+    assert seek < scan / 10
+    again = DatabaseSimulator(VirtualClock(), sim.config)
+    again.conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)")
+    again.conn.executemany("INSERT INTO t VALUES (?, ?)", [(i, i % 7) for i in range(20000)])
+    again.seal()
+    execute(again, "SELECT count(*) FROM t WHERE v = 3")
+    assert again.clock.now_ms == scan                            # deterministic
+
+
+def test_query_cap_per_request(db):
+    for _ in range(5):
+        execute(db, "SELECT 1")
+    with pytest.raises(QueryCapExceeded):
+        execute(db, "SELECT 1")
+    db.start_request()
+    execute(db, "SELECT 1")
+
+
+@pytest.mark.parametrize("sql", ["DELETE FROM t", "UPDATE t SET v = 'x'", "INSERT INTO t VALUES (5000, 'x')",
+                                 "DROP TABLE t", "CREATE TABLE u (x)", "ATTACH DATABASE '/etc/passwd' AS p",
+                                 "PRAGMA writable_schema = 1"])
+def test_writes_attach_and_pragma_are_refused(db, sql):
+    with pytest.raises((Forbidden, BadRequest)):
+        execute(db, sql)
+    assert execute(db, "SELECT count(*) FROM t") == [[1000]]
+
+
+def test_cursor_streams_in_batches_counted_as_one_query(db):
+    opened = db.handle({"method": "open_cursor", "sql": "SELECT id FROM t ORDER BY id", "params": []})
+    total = 0
+    while rows := db.handle({"method": "fetch", "cursor": opened["cursor"], "size": 300}):
+        total += len(rows)
+    db.handle({"method": "close", "cursor": opened["cursor"]})
+    assert total == 1000
+    assert db.usage()["queries"] == 1
+    assert db.request.fetches == 5                                # 300+300+300+100, then an empty batch
+    assert db.clock.now_ms == pytest.approx(2 * 6 + 1000 * 0.01)  # open + 5 fetches, each a round trip
+
+
+def test_bad_sql_is_a_bad_request(db):
+    with pytest.raises(BadRequest):
+        execute(db, "SELEC nonsense")
+    with pytest.raises(BadRequest):
+        db.handle({"method": "execute", "sql": 42, "params": []})
