@@ -1,0 +1,1 @@
+"""Feeds: timelines and notification panels read from a social database."""

@@ -1,0 +1,1 @@
+"""Home timeline of posts from followed accounts, paged with an opaque cursor."""
