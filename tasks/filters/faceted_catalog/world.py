@@ -40,20 +40,28 @@ def matches(product: dict, f: dict) -> bool:
 
 
 def endpoints(catalog: list[dict]) -> dict:
+    by_category: dict[str, list[dict]] = {}
+    for product in catalog:
+        by_category.setdefault(product["category"], []).append(product)
+
+    def candidates(filters: dict) -> list[dict]:
+        """The server's own category index: searches scan one category, not the catalog."""
+        return by_category.get(filters["category"], []) if filters.get("category") else catalog
+
     def list_products(page: int = 1, per_page: int = 50) -> dict:
         start = (max(1, int(page)) - 1) * per_page
         return {"items": catalog[start:start + per_page], "page": page,
                 "total_pages": max(1, -(-len(catalog) // per_page))}
 
     def search_products(page: int = 1, per_page: int = 50, **filters) -> dict:
-        found = [p for p in catalog if matches(p, filters)]
+        found = [p for p in candidates(filters) if matches(p, filters)]
         start = (max(1, int(page)) - 1) * per_page
         return {"items": [{"id": p["id"], "title": p["title"]} for p in found[start:start + per_page]],
                 "total": len(found)}
 
     def facet_counts(field: str = "brand", **filters) -> dict:
         counts: dict[str, int] = {}
-        for p in catalog:
+        for p in candidates(filters):
             if matches(p, filters):
                 counts[p[field]] = counts.get(p[field], 0) + 1
         return {"counts": counts}

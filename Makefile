@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make run` (the main job) and `make test` (the tests + task validation).
+# Both install what they need first: Debian packages (debootstrap for the sandbox image, chromium for the
+# leaderboard page test), a virtualenv with the package, and the offline-built sandbox image.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ARGS ?=
+
+.PHONY: run test deps venv image clean
+
+deps:
+	@command -v debootstrap >/dev/null && command -v chromium >/dev/null || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq debootstrap chromium >/dev/null; }
+
+$(BIN)/scaleblind: pyproject.toml setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+venv: $(BIN)/scaleblind
+
+image: deps venv
+	@if $(BIN)/scaleblind sandbox doctor --engine-only >/dev/null 2>&1; then $(BIN)/scaleblind sandbox build; \
+	else echo "no Docker Engine answers: skipping the sandbox image (the local sandbox will be used)"; fi
+
+run: image
+	$(BIN)/scaleblind run $(ARGS)
+	$(BIN)/scaleblind report
+	$(BIN)/scaleblind leaderboard
+
+test: image
+	$(BIN)/python -m pytest -q $(ARGS)
+	$(BIN)/scaleblind tasks validate
+
+clean:
+	rm -rf $(VENV) results/logs results/out
