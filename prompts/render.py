@@ -1,0 +1,136 @@
+"""Render a task into a prompt variant: a list of user turns built from template files.
+
+The wording lives in `templates/*.md` and `runtime.md`; which templates a variant uses, and in what order, lives
+in `variants.toml`. Keeping the text out of code means an ablation is visibly "the blueprint minus one file".
+"""
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from string import Template
+
+from ..tasks.spec import TaskSpec
+
+PROMPTS_ROOT = Path(__file__).resolve().parent
+TEMPLATES = PROMPTS_ROOT / "templates"
+VARIANTS_FILE = PROMPTS_ROOT / "variants.toml"
+RUNTIME_FILE = PROMPTS_ROOT / "runtime.md"
+COMMON_SECTIONS = ("contract", "runtime", "deliverable")  # carried by every variant, identical text
+INGREDIENT_FLAGS = ("role", "numbers", "boundaries", "analysis_first", "analysis_after", "vague_scale", "two_turn")
+VARIANT_SPEC = re.compile(r"^(?P<name>[a-z_]+)(?:@t=(?P<temperature>\d+(?:\.\d+)?))?$")
+
+
+class UnknownVariant(KeyError):
+    def __str__(self) -> str:
+        return f"unknown variant {self.args[0]!r}; choose from {', '.join(variant_names())}"
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    description: str
+    turns: tuple[tuple[str, ...], ...]   # template names per user turn
+    ingredients: dict[str, bool]
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class VariantRun:
+    """A variant as a run asks for it: `vague@t=1.0` is the vague prompt sampled at temperature 1.0."""
+
+    name: str
+    temperature: float | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name if self.temperature is None else f"{self.name}@t={self.temperature:g}"
+
+
+@cache
+def _config() -> dict:
+    return tomllib.loads(VARIANTS_FILE.read_text(encoding="utf-8"))
+
+
+def _ingredients(turns: tuple[tuple[str, ...], ...]) -> dict[str, bool]:
+    """Flags derived from the templates a variant uses, so a flag never disagrees with the text."""
+    used = {name for turn in turns for name in turn}
+    flags = {flag: template in used for flag, template in _config()["ingredients"].items()}
+    return {**flags, "two_turn": len(turns) > 1}
+
+
+@cache
+def variants() -> dict[str, Variant]:
+    out = {}
+    for name, raw in _config()["variants"].items():
+        turns = tuple(tuple(turn) for turn in raw["turns"])
+        used = [t for turn in turns for t in turn]
+        for common in COMMON_SECTIONS:
+            if used.count(common) != 1:
+                raise ValueError(f"{VARIANTS_FILE}: variant {name!r} must use {common!r} exactly once")
+        out[name] = Variant(name, raw["description"], turns, _ingredients(turns))
+    return out
+
+
+def variant_names() -> list[str]:
+    return list(variants())
+
+
+def get_variant(name: str) -> Variant:
+    try:
+        return variants()[name]
+    except KeyError:
+        raise UnknownVariant(name) from None
+
+
+def parse_variant_spec(text: str) -> VariantRun:
+    """`blueprint` or `vague@t=1.0` -> VariantRun; raises ValueError with the accepted forms."""
+    match = VARIANT_SPEC.match(text.strip())
+    if not match:
+        raise ValueError(f"bad variant {text!r}: write NAME or NAME@t=TEMPERATURE, e.g. vague@t=1.0")
+    get_variant(match["name"])
+    temperature = match["temperature"]
+    return VariantRun(match["name"], None if temperature is None else float(temperature))
+
+
+@cache
+def _template(name: str) -> Template:
+    path = TEMPLATES / f"{name}.md"
+    if not path.is_file():
+        raise ValueError(f"variants.toml names a template that does not exist: {path}")
+    return Template(path.read_text(encoding="utf-8").strip())
+
+
+def runtime_text() -> str:
+    return RUNTIME_FILE.read_text(encoding="utf-8").strip()
+
+
+def _fields(spec: TaskSpec) -> dict[str, str]:
+    return {"feature": spec.feature, "contract": spec.contract, "scale": spec.scale,
+            "boundaries": spec.boundaries, "runtime": runtime_text(), "entry": spec.entry}
+
+
+def render_sections(spec: TaskSpec, variant: str) -> list[list[Section]]:
+    """Each user turn as its named sections (tests compare variants section by section)."""
+    fields = _fields(spec)
+    return [[Section(name, _template(name).substitute(fields)) for name in turn]
+            for turn in get_variant(variant).turns]
+
+
+def render(spec: TaskSpec, variant: str) -> list[str]:
+    """The user turns of `variant` for `spec`, in order."""
+    return ["\n\n".join(s.text for s in turn) for turn in render_sections(spec, variant)]
+
+
+def prompts_version() -> str:
+    """A short hash of every prompt file, stamped on eval logs: changed wording means a different benchmark."""
+    import hashlib
+    digest = hashlib.sha256()
+    for path in sorted([VARIANTS_FILE, RUNTIME_FILE, *TEMPLATES.glob("*.md")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
