@@ -1,0 +1,1 @@
+"""Search: autocomplete and ranked full-text-ish search over a product database."""
