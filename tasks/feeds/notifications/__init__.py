@@ -1,0 +1,1 @@
+"""Notification panel: reactions to your posts with an unread-count badge."""
