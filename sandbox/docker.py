@@ -92,7 +92,6 @@ def container_kwargs(image: str, limits: Limits) -> dict[str, Any]:
     return dict(
         image=image,
         command=["/bin/sleep", str(limits.lifetime_s)],
-        detach=True,
         auto_remove=True,
         init=True,
         network_mode="none",
@@ -157,6 +156,13 @@ def feed_stdin(sock: socket.socket, data: bytes) -> None:
         pass  # the process exited or closed stdin early: not an error of ours
 
 
+def close_hard(sock: socket.socket) -> None:
+    """Shut the connection down even while the SDK's response object still holds a reference to it."""
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    sock.close()
+
+
 def pump_frames(sock: socket.socket, out: RawExec, deadline: float, limit: int) -> None:
     """Demultiplex docker's framed stdout/stderr until end of stream, the deadline, or the cap."""
     while True:
@@ -186,8 +192,11 @@ class Container:
         self.image = image
         self.dead_reason: str | None = None
         started = time.monotonic()
-        self.handle = client.containers.run(**container_kwargs(image, limits))
+        # create + start, not `run`: `run` falls back to pulling from a registry, which must never happen.
+        self.handle = client.containers.create(**container_kwargs(image, limits))
         self.id: str = self.handle.id
+        LIVE.add(self)
+        self.handle.start()
         self.started_at = started
         self.cold_start_s = time.monotonic() - started
 
@@ -220,9 +229,9 @@ class Container:
         except TimeoutError:
             out.timed_out = True
         finally:
+            close_hard(sock)  # first: the engine stalls a kill while an unread exec stream is pending
             if out.timed_out or out.overflow:
                 self.kill("exec timed out" if out.timed_out else "exec output over the limit")
-            sock.close()
         if not (out.timed_out or out.overflow):
             out.returncode = self.exit_code(exec_id)
         return out
@@ -356,6 +365,14 @@ IDLE: dict[tuple[Limits, str], list[Container]] = {}
 POOL_LOCK = threading.Lock()
 _client: Any = None
 _hooks_installed = False
+_BUILD_LOCK = threading.Lock()
+
+
+def docker_available() -> bool:
+    """True when a Docker Engine answers (the registry's default-sandbox probe)."""
+    from scaleblind.sandbox.doctor import docker_available as probe
+
+    return probe()
 
 
 def client() -> Any:
@@ -377,9 +394,25 @@ def acquire(limits: Limits, image: str | None = None) -> Container:
     if container is not None:
         return container
     install_cleanup_hooks()
-    container = Container(client(), limits, image)
-    LIVE.add(container)
-    return container
+    ensure_image(image)
+    return Container(client(), limits, image)
+
+
+def ensure_image(image: str) -> None:
+    """Build the image on first use when it is missing (set SCALEBLIND_SANDBOX_AUTOBUILD=0 to refuse)."""
+    import docker.errors
+
+    try:
+        client().images.get(image)
+        return
+    except docker.errors.ImageNotFound:
+        pass
+    if os.environ.get("SCALEBLIND_SANDBOX_AUTOBUILD", "1") == "0" or image != image_tag():
+        raise SandboxUnavailableError(f"sandbox image {image} is not built: run `scaleblind sandbox build`")
+    from scaleblind.sandbox.image import build_image
+
+    with _BUILD_LOCK:
+        build_image()
 
 
 def release(container: Container, reuse: bool = True) -> None:
