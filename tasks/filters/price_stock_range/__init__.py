@@ -1,0 +1,1 @@
+"""Price-range and in-stock filter over product variants in the store database, a page at a time with a total."""
