@@ -45,6 +45,8 @@ class ReplayModelAPI(OfflineModelAPI):
 
     def respond(self, turn: Turn) -> str:
         key = (turn.task_id, turn.variant, turn.epoch, turn.turn)
+        if key not in self.recordings:  # inspect caches model instances: recordings may have been added since
+            self.recordings = load_recordings(Path(self.model_name))
         if key not in self.recordings:
             raise MissingRecording(f"{PROVIDER}/{self.model_name} has no answer for task {turn.task_id!r}, "
                                    f"variant {turn.variant!r}, epoch {turn.epoch}, turn {turn.turn}")

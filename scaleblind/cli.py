@@ -97,6 +97,52 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prompts_list(args: argparse.Namespace) -> int:
+    from scaleblind.prompts.render import variants
+    for variant in variants().values():
+        flags = ", ".join(k for k, v in variant.ingredients.items() if v) or "-"
+        print(f"{variant.name:<26} {flags:<46} {variant.description}")
+    return 0
+
+
+def cmd_prompts_show(args: argparse.Namespace) -> int:
+    from scaleblind.prompts.render import UnknownVariant, render
+    spec = _spec(args.task)
+    try:
+        turns = render(spec, args.variant)
+    except UnknownVariant as exc:
+        raise UserError(str(exc)) from None
+    for number, text in enumerate(turns, 1):
+        if len(turns) > 1:
+            print(f"--- user turn {number} of {len(turns)} ---")
+        print(text + "\n")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from scaleblind.prompts.render import UnknownVariant, parse_variant_spec
+    from scaleblind.run import DEFAULT_LOG_DIR, OFFLINE_MODELS, RunError, RunOptions, format_summary, run, summary_rows
+    tasks = [_spec(t).id for t in args.tasks.split(",")] if args.tasks else None
+    variants = args.variants.split(",")
+    try:
+        for variant in variants:
+            parse_variant_spec(variant)
+    except (ValueError, UnknownVariant) as exc:
+        raise UserError(str(exc)) from None
+    if args.epochs < 1:
+        raise UserError("--epochs must be at least 1")
+    options = RunOptions(models=args.model or list(OFFLINE_MODELS), tasks=tasks, variants=variants,
+                         epochs=args.epochs, sandbox=_sandbox(args.sandbox), log_dir=Path(args.log_dir or DEFAULT_LOG_DIR),
+                         seed=args.seed, tiers=args.tiers.split(",") if args.tiers else None, display=args.display)
+    try:
+        finished, logs = run(options)
+    except RunError as exc:
+        raise UserError(str(exc)) from None
+    print(format_summary(summary_rows(logs)))
+    print(f"logs: {options.log_dir}/  (run the same command again to resume unfinished samples)")
+    return 0 if finished else 1
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     parser = argparse.ArgumentParser(prog="scaleblind", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -122,6 +168,28 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     p.add_argument("--tiers", help="comma-separated tier names (default: all, smallest first)")
     p.add_argument("--json", action="store_true")
     handlers["grade"] = cmd_grade
+    prompts = sub.add_parser("prompts", help="the prompt variants").add_subparsers(dest="prompts_command",
+                                                                                   required=True)
+    prompts.add_parser("list", help="every variant and its ingredients")
+    handlers["prompts list"] = cmd_prompts_list
+    p = prompts.add_parser("show", help="print a task rendered as one variant")
+    p.add_argument("--task", required=True)
+    p.add_argument("--variant", required=True)
+    handlers["prompts show"] = cmd_prompts_show
+
+    p = sub.add_parser("run", help="evaluate models (inspect eval set; re-running resumes)")
+    p.add_argument("--model", action="append", help="inspect model name; repeatable (default: both "
+                   "offline reference models)")
+    p.add_argument("--tasks", help="comma-separated task ids (default: all)")
+    p.add_argument("--variants", default="vague,blueprint", help="comma-separated variants; NAME@t=T sets "
+                   "the temperature (default: vague,blueprint)")
+    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--sandbox", choices=["docker", "local"])
+    p.add_argument("--log-dir", help="default: results/logs")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--tiers", help="comma-separated tier names (default: all)")
+    p.add_argument("--display", choices=["full", "rich", "plain", "log", "none"], help="inspect's progress display")
+    handlers["run"] = cmd_run
     return parser, handlers
 
 
