@@ -1,0 +1,1 @@
+"""Exports: batch jobs that write large CSV files from the database."""

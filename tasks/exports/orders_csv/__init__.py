@@ -1,0 +1,1 @@
+"""Export orders in a date range to CSV for the finance team."""
