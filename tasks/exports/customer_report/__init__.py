@@ -1,0 +1,1 @@
+"""Per-customer lifetime report (orders, lifetime value, last order) exported to CSV."""
