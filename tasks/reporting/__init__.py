@@ -1,0 +1,1 @@
+"""Reporting: aggregates over months of sales, where the aggregation must happen next to the data."""
