@@ -1,5 +1,6 @@
 """Catalog data, the catalog API's endpoints, and the filter requests a shopper sends."""
 import random
+from functools import lru_cache
 
 from scaleblind.platforms.api import ApiConfig, ApiSimulator
 from scaleblind.platforms.clock import VirtualClock
@@ -14,14 +15,15 @@ VARIANT_FILTERS = ("colors", "sizes", "price_min", "price_max", "in_stock_only")
 
 
 def make_catalog(size: int, rng: random.Random) -> list[dict]:
-    products = []
+    """Products with 3 to 5 variants; one random draw per field keeps growth generation to about a second."""
+    products, rand, choice = [], rng.random, rng.choice
     for pid in range(1, size + 1):
-        base = rng.randrange(1500, 30000)
-        variants = [{"sku": f"P{pid}-{v}", "color": rng.choice(COLORS), "size": rng.choice(SIZES),
-                     "price": base + rng.randrange(0, 3000), "in_stock": rng.random() < 0.7}
-                    for v in range(rng.randint(3, 5))]
-        products.append({"id": pid, "title": f"Product {pid}", "category": rng.choice(CATEGORIES),
-                         "brand": rng.choice(BRANDS), "variants": variants})
+        base = 1500 + int(rand() * 28500)
+        variants = [{"sku": f"P{pid}-{v}", "color": COLORS[int(rand() * 8)], "size": SIZES[int(rand() * 6)],
+                     "price": base + int(rand() * 3000), "in_stock": rand() < 0.7}
+                    for v in range(3 + int(rand() * 3))]
+        products.append({"id": pid, "title": f"Product {pid}", "category": choice(CATEGORIES),
+                         "brand": choice(BRANDS), "variants": variants})
     return products
 
 
@@ -85,9 +87,17 @@ def random_filters(rng: random.Random) -> dict:
     return filters
 
 
+@lru_cache(maxsize=2)
+def cached_catalog(task_id: str, tier_name: str, size: int, seed: int) -> tuple[list[dict], random.Random]:
+    """The driver builds each world twice (oracle, solution); the catalog is read-only, so share it."""
+    rng = random.Random(f"{task_id}:{tier_name}:{seed}")
+    return make_catalog(size, rng), rng.getstate()
+
+
 def build(spec, tier, seed: int) -> World:
-    rng = random.Random(f"{spec.id}:{tier.name}:{seed}")
-    catalog = make_catalog(tier.size, rng)
+    catalog, state = cached_catalog(spec.id, tier.name, tier.size, seed)
+    rng = random.Random()
+    rng.setstate(state)
     clock = VirtualClock()
     api = ApiSimulator(clock, endpoints(catalog), ApiConfig.from_spec(spec.platform["api"]))
     requests = [Request({"filters": random_filters(rng), "page": rng.choice([1, 1, 1, 2]), "per_page": 24})
