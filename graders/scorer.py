@@ -90,8 +90,7 @@ def scale_correctness(seed: int = DEFAULT_SEED, tiers: list[str] | None = None):
 
     async def score(state: TaskState, target: Target) -> Score:
         spec = get_task(state.metadata["task_id"])
-        answer = state.output.completion if state.output and state.output.completion else _last_assistant(state)
-        verdict = await grade_answer(spec, answer, sandbox(), seed=seed, tiers=tiers)
+        verdict = await grade_answer(spec, _last_assistant(state), sandbox(), seed=seed, tiers=tiers)
         code = verdict.pop("code", None)
         return Score(value=score_value(verdict), answer=code or "", explanation=explanation(verdict, code),
                      metadata={"verdict": verdict})

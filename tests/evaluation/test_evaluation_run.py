@@ -129,3 +129,19 @@ def test_a_missing_api_key_is_one_clear_line(options, monkeypatch):
     with pytest.raises(RunError, match="missing API key.*OPENAI_API_KEY") as err:
         run(options(models=["openai/gpt-4o-mini"]))
     assert "\n" not in str(err.value)
+
+
+def test_an_answer_without_code_leaves_scale_blindness_undefined(options, tmp_path):
+    """Wrong at demo (here: no code at all) is neither blind nor not blind; the rates must not count it as 0."""
+    import math
+    recordings = tmp_path / "recorded"
+    recordings.mkdir()
+    line = {"task_id": TASK_ID, "variant": "vague", "epoch": 1, "answer": "I would use a loop over the catalog."}
+    (recordings / "a.jsonl").write_text(json.dumps(line) + "\n")
+    finished, logs = run(options(models=[f"replay/{recordings}"]))
+    assert finished
+    assert list(sample_scores(logs).values()) == [{"scale_correct": 0, "correct_at_demo": 0, "scale_blind": None}]
+    # inspect prefixes the metric name with the package ("scaleblind/rate") only when run from outside the checkout
+    results = {s.name: next(m.value for name, m in s.metrics.items() if name.split("/")[-1] == "rate")
+               for s in read_eval_log(logs[0].location).results.scores}
+    assert results["scale_correct"] == 0 and math.isnan(results["scale_blind"])

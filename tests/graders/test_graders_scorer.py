@@ -41,3 +41,12 @@ def test_rate_stderr_drops_none_before_clustering():
 
 def test_none_as_nan():
     assert math.isnan(none_as_nan(None)) and none_as_nan(True) == 1.0 and none_as_nan(0) == 0.0
+
+
+def test_epoch_reducer_skips_undefined_scale_blindness():
+    from inspect_ai.scorer import mean_score
+    reduce = mean_score(value_to_float=none_as_nan)
+    both = reduce([Score(value={"scale_blind": None, "scale_correct": 0}),
+                   Score(value={"scale_blind": 1, "scale_correct": 0})]).value
+    assert both == {"scale_blind": 1.0, "scale_correct": 0.0}
+    assert math.isnan(reduce([Score(value={"scale_blind": None})]).value["scale_blind"])
