@@ -205,6 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("scaleblind: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error worth a traceback
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
