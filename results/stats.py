@@ -24,6 +24,7 @@ WILCOXON_ARE = 3 / math.pi   # asymptotic efficiency of the signed-rank test vs 
 PLANNING_SD = 0.5            # SD of per-task rate differences assumed when too few tasks to estimate it
 METRICS = ("scale_correct", "correct_at_demo", "scale_blind")
 NAN = float("nan")
+EXACT_MAX_N = 16             # enumerate 2^n sign flips up to here (65,536 x 16)
 
 
 @dataclass(frozen=True)
@@ -125,12 +126,25 @@ def matched_pairs(treatment: pd.DataFrame, control: pd.DataFrame, metric: str) -
 
 
 def wilcoxon_signed_rank(diffs: np.ndarray) -> tuple[float, float]:
-    """Two-sided Wilcoxon signed-rank (zero differences dropped); NaN when no difference is non-zero."""
+    """Two-sided Wilcoxon signed-rank (zero differences dropped): (min(R+, R-), p); NaN when all are zero.
+
+    Per-task rates tie a lot, and for small n with ties scipy falls back to a slow generic permutation test;
+    up to EXACT_MAX_N differences the exact sign-flip distribution is enumerated here instead (same p-value).
+    """
     diffs = np.asarray(diffs, float)
-    if np.count_nonzero(diffs) == 0:
+    diffs = diffs[diffs != 0]
+    if len(diffs) == 0:
         return NAN, NAN
-    result = stats.wilcoxon(diffs, zero_method="wilcox", alternative="two-sided")
-    return float(result.statistic), float(result.pvalue)
+    if len(diffs) > EXACT_MAX_N:
+        result = stats.wilcoxon(diffs, zero_method="wilcox", alternative="two-sided")
+        return float(result.statistic), float(result.pvalue)
+    ranks = stats.rankdata(np.abs(diffs))
+    r_plus = ranks[diffs > 0].sum()
+    signs = (np.arange(2 ** len(diffs))[:, None] >> np.arange(len(diffs))) & 1
+    null = signs @ ranks
+    centre = ranks.sum() / 2
+    extreme = np.abs(null - centre) >= abs(r_plus - centre) - 1e-9
+    return float(min(r_plus, ranks.sum() - r_plus)), float(extreme.mean())
 
 
 def rank_biserial(diffs: np.ndarray) -> float:

@@ -140,3 +140,11 @@ def test_paired_diffs_average_models_within_task():
     df = frame(rows)
     diffs = stats.paired_task_diffs(df[df.variant == "b"], df[df.variant == "v"], "scale_correct")
     assert diffs.to_dict() == {"t0": 0.5}
+
+
+def test_exact_signed_rank_with_ties_matches_scipys_permutation_test():
+    # scipy falls back to an exact permutation test for small n with ties; our enumeration must agree.
+    from scipy.stats import wilcoxon
+    diffs = np.array([0.25, 0.5, 0.5, -0.25, 0.75, 0.25, 0.0, 0.5])
+    ref = wilcoxon(diffs, zero_method="wilcox")
+    assert stats.wilcoxon_signed_rank(diffs) == pytest.approx((ref.statistic, ref.pvalue), abs=1e-12)
