@@ -1,0 +1,111 @@
+"""Sync tasks: each reference is scale-correct with a wide margin; each naive is right at demo and fails at scale."""
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from scaleblind.graders.grade import grade_answer
+from scaleblind.graders.validate import validate_task
+from scaleblind.sandbox.local import LocalSandbox
+from scaleblind.tasks.registry import get_task, task_module
+
+SYNC = ["sync/catalog_mirror", "sync/webhook_batch"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("task_id", SYNC)
+def test_reference_scale_correct_naive_fails_for_its_reason(task_id):
+    spec = get_task(task_id)
+    result = asyncio.run(validate_task(spec, LocalSandbox()))
+    assert result["ok"], result["problems"]
+    reference, naive = result["reference"], result["naive"]
+    assert naive["correct_at_demo"] and not naive["scale_correct"]
+    assert naive["failure"] in spec.naive_failures
+    budget = spec.tier("growth").budget
+    for tier in reference["tiers"].values():
+        assert tier["p95_latency_ms"] < budget.latency_ms_p95 / 3
+        assert tier["peak_memory_mb"] < budget.memory_mb / 3
+
+
+IMMEDIATE_RETRY = '''
+from platform_client import RateLimited
+
+
+def deliver_batch(api, events):
+    receipts = {}
+    for event in events:
+        while True:
+            try:
+                response = api.post_webhook(event_id=event["id"], payload=event)
+            except RateLimited:
+                continue
+            if response["status"] == 200:
+                receipts[event["id"]] = response["receipt"]
+                break
+    return {"receipts": receipts}
+'''
+
+HONOURS_RETRY_AFTER = '''
+import time
+from platform_client import RateLimited
+
+
+def deliver_batch(api, events):
+    receipts = {}
+    for event in events:
+        while True:
+            try:
+                response = api.post_webhook(event_id=event["id"], payload=event)
+            except RateLimited as exc:
+                time.sleep(exc.retry_after)
+                continue
+            if response["status"] == 200:
+                receipts[event["id"]] = response["receipt"]
+                break
+            time.sleep(1)
+    return {"receipts": receipts}
+'''
+
+
+@pytest.mark.slow
+def test_webhook_retrying_without_backoff_burns_the_call_allowance():
+    verdict = asyncio.run(grade_answer(get_task("sync/webhook_batch"), IMMEDIATE_RETRY, LocalSandbox()))
+    assert verdict["correct_at_demo"] and verdict["failure"] == "query_cap"
+
+
+@pytest.mark.slow
+def test_webhook_honouring_retry_after_alone_is_enough():
+    verdict = asyncio.run(grade_answer(get_task("sync/webhook_batch"), HONOURS_RETRY_AFTER, LocalSandbox()))
+    assert verdict["scale_correct"], verdict["failure"]
+
+
+def test_catalog_edits_do_not_depend_on_the_clock():
+    """The oracle and the solution see different clock readings; the catalog's contents must not differ."""
+    spec = get_task("sync/catalog_mirror")
+    world_module = task_module(spec, "world")
+    tier = spec.tier("demo")
+    a, b = world_module.build(spec, tier, 0), world_module.build(spec, tier, 0)
+    for run in range(5):
+        for world, extra_ms in ((a, 0.0), (b, 1234.5 * run)):
+            world.clock.advance(extra_ms)
+            world.platforms["api"].start_request()
+    strip = lambda w: {pid: {k: v for k, v in p.items() if k != "updated_at"}  # noqa: E731
+                       for pid, p in w.platforms["api"].catalog.products.items()}
+    assert strip(a) == strip(b)
+
+
+def test_catalog_pages_follow_updated_at_min():
+    spec = get_task("sync/catalog_mirror")
+    world = task_module(spec, "world").build(spec, spec.tier("demo"), 0)
+    catalog = world.platforms["api"].catalog
+    seen, page_info = [], None
+    while True:
+        page = catalog.page(None, 7, page_info)
+        seen += [(p["updated_at"], p["id"]) for p in page["items"]]
+        page_info = page["next_page_info"]
+        if page_info is None:
+            break
+    assert seen == sorted(seen) and len(seen) == len(catalog.products)
+    since = seen[len(seen) // 2][0]
+    assert [(p["updated_at"], p["id"]) for p in catalog.page(since, 250, None)["items"]] == \
+        [k for k in seen if k[0] >= since]
