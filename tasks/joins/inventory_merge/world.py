@@ -31,9 +31,10 @@ def make_snapshot(skus: list[str], extra: list[str], rng: random.Random) -> tupl
     """Lines sorted by bin, and the true quantity per SKU. ~3% of store SKUs have no line, ~10% two bins."""
     bits = rng.getrandbits
     lines, totals = [], {}
-    for sku in skus + extra:
+    known = len(skus)
+    for i, sku in enumerate(skus + extra):
         r = bits(32)
-        if r % 100 < 3 and sku not in extra:
+        if r % 100 < 3 and i < known:
             continue
         bins = 2 if (r >> 7) % 10 == 0 else 1
         total = 0
@@ -84,7 +85,6 @@ def _build(spec, tier, seed: int) -> World:
             if r % 100 < 3:
                 on_hand += 1 + (r >> 7) % 6                          # drift: the store thinks it has more
             rows.append((location_id, sku, on_hand))
-    rng.shuffle(rows)
 
     clock = VirtualClock()
     db = DatabaseSimulator(clock, DatabaseConfig.from_spec(spec.platform.get("db", {})))
@@ -92,7 +92,7 @@ def _build(spec, tier, seed: int) -> World:
     db.conn.executemany("INSERT INTO locations VALUES (?, ?)",
                         [(i, WAREHOUSES[(i - 1) % len(WAREHOUSES)]) for i in range(1, locations + 1)])
     db.conn.execute("CREATE TABLE inventory_levels (location_id INTEGER, sku TEXT, on_hand INTEGER, "
-                    "PRIMARY KEY (location_id, sku))")
+                    "PRIMARY KEY (location_id, sku)) WITHOUT ROWID")
     db.conn.executemany("INSERT INTO inventory_levels VALUES (?, ?, ?)", rows)
     db.conn.commit()
     db.seal()
