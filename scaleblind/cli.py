@@ -190,7 +190,39 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     p.add_argument("--tiers", help="comma-separated tier names (default: all)")
     p.add_argument("--display", choices=["full", "rich", "plain", "log", "none"], help="inspect's progress display")
     handlers["run"] = cmd_run
+
+    sandbox = sub.add_parser("sandbox", help="the Docker sandbox image and host checks").add_subparsers(
+        dest="sandbox_command", required=True)
+    p = sandbox.add_parser("build", help="build the sandbox image offline (a no-op when inputs are unchanged)")
+    p.add_argument("--force", action="store_true", help="rebuild even if the image is current")
+    handlers["sandbox build"] = cmd_sandbox_build
+    p = sandbox.add_parser("doctor", help="check engine, image and enforced limits; one line per problem")
+    p.add_argument("--clean", action="store_true", help="remove containers left by crashed runs")
+    handlers["sandbox doctor"] = cmd_sandbox_doctor
     return parser, handlers
+
+
+def cmd_sandbox_build(args: argparse.Namespace) -> int:
+    from scaleblind.sandbox.doctor import docker_available
+    from scaleblind.sandbox.image import build_image
+    if not docker_available():
+        raise UserError("no Docker Engine answers: start it (`systemctl start docker`) or set DOCKER_HOST")
+    try:
+        result = build_image(force=args.force)
+    except (RuntimeError, OSError) as exc:
+        raise UserError(f"sandbox build failed: {exc}") from None
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(result.message)
+    return 0
+
+
+def cmd_sandbox_doctor(args: argparse.Namespace) -> int:
+    from scaleblind.sandbox.doctor import doctor
+    checks = doctor(clean=args.clean)
+    for check in checks:
+        print(check.line())
+    return 0 if all(c.ok for c in checks) else 1
 
 
 def main(argv: list[str] | None = None) -> int:
