@@ -20,7 +20,6 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -130,11 +129,17 @@ def staged_context() -> Iterator[tuple[Path, str, list[str]]]:
         yield ctx, hash_tree(ctx, extra=RECIPE_FILE.read_bytes()), warnings
 
 
-@lru_cache(maxsize=1)
+_pinned_tag: str | None = None
+
+
 def image_tag() -> str:
-    """The tag the current inputs would produce (computed once per process)."""
-    with staged_context() as (_, digest, _):
-        return f"{IMAGE_REPO}:{digest[:16]}"
+    """The tag of the current inputs, computed once per process (and pinned by `build_image`), so one run
+    uses one image even while the working tree changes under it."""
+    global _pinned_tag
+    if _pinned_tag is None:
+        with staged_context() as (_, digest, _):
+            _pinned_tag = f"{IMAGE_REPO}:{digest[:16]}"
+    return _pinned_tag
 
 
 def docker_client() -> Any:
@@ -227,12 +232,13 @@ def build_image(force: bool = False) -> BuildResult:
     client = docker_client()
     with build_lock(), staged_context() as (ctx, digest, warnings):
         tag = f"{IMAGE_REPO}:{digest[:16]}"
+        global _pinned_tag
+        _pinned_tag = tag
         if not force and image_exists(client, tag):
             msg = f"image {tag} is up to date (inputs unchanged): nothing to build"
             return BuildResult(tag, False, time.monotonic() - start, msg, tuple(warnings))
         base = ensure_base_image(client)
         run_docker_build(client, ctx, tag, base, digest)
-    image_tag.cache_clear()
     seconds = time.monotonic() - start
     return BuildResult(tag, True, seconds, f"built {tag} in {seconds:.1f}s", tuple(warnings))
 

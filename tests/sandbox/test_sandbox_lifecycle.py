@@ -42,14 +42,29 @@ def test_registered_with_inspect() -> None:
 
 
 @pytest.mark.docker
-def test_second_build_is_a_noop(sandbox_image: str) -> None:
-    from scaleblind.sandbox.image import build_image
+def test_second_build_is_a_noop(sandbox_image: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inputs frozen once (other edits in a shared working tree must not change them mid-test)."""
+    import contextlib
+    import shutil
+    import tempfile
+    from pathlib import Path
 
-    for _ in range(3):  # in a shared working tree other edits may change the inputs between two builds
-        first = build_image()
-        second = build_image()
-        if second.tag == first.tag:
-            break
+    from scaleblind.sandbox import image
+
+    frozen = Path(tempfile.mkdtemp(prefix="frozen-ctx-"))
+    with image.staged_context() as (ctx, digest, warnings):
+        shutil.copytree(ctx, frozen, dirs_exist_ok=True)
+
+    @contextlib.contextmanager
+    def staged() -> Any:
+        yield frozen, digest, warnings
+
+    monkeypatch.setattr(image, "staged_context", staged)
+    try:
+        first = image.build_image()
+        second = image.build_image()
+    finally:
+        shutil.rmtree(frozen, ignore_errors=True)
     assert second.built is False and second.tag == first.tag and "up to date" in second.message
 
 
