@@ -11,12 +11,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import pandas as pd
-from inspect_ai.log import EvalLog, EvalSample, read_eval_log
+from inspect_ai.log import EvalLog, EvalSample, list_eval_logs, read_eval_log
 
 SCORER = "scale_correctness"
-LOG_SUFFIXES = (".eval", ".json")
 KEY = ["run_id", "eval_id", "sample_id", "epoch"]
 INGREDIENTS = ["role", "numbers", "boundaries", "analysis_first", "analysis_after", "vague_scale", "two_turn"]
 SAMPLE_COLUMNS = [
@@ -44,8 +45,9 @@ def find_log_files(paths: Iterable[Path]) -> list[Path]:
     """Expand directories to the log files inside them, so users can pass `results/logs/` or single files."""
     found: list[Path] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in LOG_SUFFIXES and p.is_file())
+        if path.is_dir():   # inspect's own listing skips its manifests (eval-set.json, logs.json)
+            found += [Path(url2pathname(urlparse(info.name).path)) if info.name.startswith("file:")
+                      else Path(info.name) for info in list_eval_logs(str(path.resolve()), recursive=True)]
         elif path.is_file():
             found.append(path)
         else:
