@@ -143,6 +143,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if finished else 1
 
 
+def _results_command(main: Callable, args: argparse.Namespace) -> int:
+    from scaleblind.run import DEFAULT_LOG_DIR
+    logs = [Path(p) for p in args.logs] or [DEFAULT_LOG_DIR]
+    try:
+        return main(logs, Path(args.out), args.allow_mixed)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from scaleblind.results.report import report_main
+    return _results_command(report_main, args)
+
+
+def cmd_leaderboard(args: argparse.Namespace) -> int:
+    from scaleblind.results.leaderboard import leaderboard_main
+    return _results_command(leaderboard_main, args)
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     parser = argparse.ArgumentParser(prog="scaleblind", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -190,6 +209,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     p.add_argument("--tiers", help="comma-separated tier names (default: all)")
     p.add_argument("--display", choices=["full", "rich", "plain", "log", "none"], help="inspect's progress display")
     handlers["run"] = cmd_run
+    for name, handler, text in (("report", cmd_report, "statistics and a verdict on each claim (Markdown + JSON)"),
+                                ("leaderboard", cmd_leaderboard, "leaderboard files, HTML page with plots, "
+                                 "Hugging Face dataset export")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("logs", nargs="*", help="inspect logs or folders of them (default: results/logs)")
+        p.add_argument("--out", default="results", help="output folder (default: results)")
+        p.add_argument("--allow-mixed", action="store_true", help="merge logs of different task-set versions")
+        handlers[name] = handler
 
     sandbox = sub.add_parser("sandbox", help="the Docker sandbox image and host checks").add_subparsers(
         dest="sandbox_command", required=True)

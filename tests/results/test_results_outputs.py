@@ -96,3 +96,11 @@ def test_bad_input_raises_one_line_value_error(tmp_path: Path):
         leaderboard_main([tmp_path], tmp_path / "out")
     with pytest.raises(ValueError, match="no such log file"):
         report_main([tmp_path / "nope"], tmp_path / "out")
+
+
+def test_cli_report_and_leaderboard(log_dir: Path, tmp_path: Path, capsys):
+    from scaleblind.cli import main
+    assert main(["report", str(log_dir), "--out", str(tmp_path / "o")]) == 0
+    assert (tmp_path / "o" / "report.json").is_file()
+    assert main(["leaderboard", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
+    assert capsys.readouterr().err.strip() == f"scaleblind: error: no such log file or directory: {tmp_path / 'missing'}"
