@@ -229,6 +229,8 @@ class Container:
         except TimeoutError:
             out.timed_out = True
         finally:
+            if self.dead_reason and not out.overflow:  # the sample's watchdog killed the container meanwhile
+                out.timed_out = True
             close_hard(sock)  # first: the engine stalls a kill while an unread exec stream is pending
             if out.timed_out or out.overflow:
                 self.kill("exec timed out" if out.timed_out else "exec output over the limit")
