@@ -23,7 +23,8 @@ $(BIN)/scaleblind: pyproject.toml setup.py
 venv: $(BIN)/scaleblind
 
 image: deps venv
-	@if $(BIN)/scaleblind sandbox doctor --engine-only >/dev/null 2>&1; then $(BIN)/scaleblind sandbox build; \
+	@if $(BIN)/python -c "from scaleblind.sandbox.docker import docker_available as a; raise SystemExit(not a())"; \
+	then $(BIN)/scaleblind sandbox build; \
 	else echo "no Docker Engine answers: skipping the sandbox image (the local sandbox will be used)"; fi
 
 run: image
