@@ -168,8 +168,12 @@ class SolutionProcess:
         return self._exit
 
     def kill(self) -> None:
-        """SIGKILL the process group. Never `Popen.poll()`: reaping must go through wait4 to keep rusage."""
+        """SIGKILL the solution (and anything it started). Never `Popen.poll()`: reaping goes through wait4."""
         if self.proc.returncode is None:
+            uid = solution_uid()
+            if uid is not None:
+                kill_all_of_uid(uid)
+                return
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
@@ -198,6 +202,23 @@ class SolutionProcess:
                 return handle.read().decode(errors="replace")
         except OSError:
             return ""
+
+
+def kill_all_of_uid(uid: int) -> None:
+    """Kill every process of the solution uid from a child that becomes that uid.
+
+    The sandbox's root holds no CAP_KILL, so it cannot signal another uid itself; a process of the same uid can.
+    """
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the forked child
+        try:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            os.kill(-1, signal.SIGKILL)  # every process this uid may signal, except this one
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
 
 
 def run_calibration(python: str = sys.executable, runs: int = 3) -> list[float]:
