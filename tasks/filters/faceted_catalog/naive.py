@@ -24,19 +24,19 @@ def filter_products(api, filters, page=1, per_page=24):
             return False
         return True
 
-    matching = []
-    for product in products:
+    def product_ok(product, ignore_brand=False):
         if filters.get("category") and product["category"] != filters["category"]:
-            continue
-        if filters.get("brands") and product["brand"] not in filters["brands"]:
-            continue
-        if any(variant_ok(v) for v in product["variants"]):
-            matching.append(product)
+            return False
+        if not ignore_brand and filters.get("brands") and product["brand"] not in filters["brands"]:
+            return False
+        return any(variant_ok(v) for v in product["variants"])
 
+    matching = [p for p in products if product_ok(p)]
     matching.sort(key=lambda p: p["id"])
     brand_counts = {}
-    for product in matching:
-        brand_counts[product["brand"]] = brand_counts.get(product["brand"], 0) + 1
+    for product in products:
+        if product_ok(product, ignore_brand=True):
+            brand_counts[product["brand"]] = brand_counts.get(product["brand"], 0) + 1
     start = (page - 1) * per_page
     return {"total": len(matching), "product_ids": [p["id"] for p in matching[start:start + per_page]],
             "brand_counts": brand_counts}

@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from scaleblind.platforms.api import ApiConfig, ApiSimulator
 from scaleblind.platforms.clock import VirtualClock
+from scaleblind.platforms.errors import BadRequest
 from scaleblind.platforms.world import Request, World
 
 CATEGORIES = ["shoes", "jackets", "shirts", "trousers", "dresses", "bags", "hats", "socks", "watches",
@@ -41,6 +42,25 @@ def matches(product: dict, f: dict) -> bool:
             and any(variant_matches(v, f) for v in product["variants"]))
 
 
+FILTER_KEYS = {"category", "brands", "colors", "sizes", "price_min", "price_max", "in_stock_only"}
+
+
+def brand_counts(products: list[dict], f: dict) -> dict[str, int]:
+    """Checkbox-facet counts: per brand, the products matching every filter except the brand filter."""
+    others = {k: v for k, v in f.items() if k != "brands"}
+    counts: dict[str, int] = {}
+    for p in products:
+        if matches(p, others):
+            counts[p["brand"]] = counts.get(p["brand"], 0) + 1
+    return counts
+
+
+def check_filters(filters: dict) -> None:
+    unknown = set(filters) - FILTER_KEYS
+    if unknown:
+        raise BadRequest(f"400: unknown filter(s) {sorted(unknown)}; filters: {sorted(FILTER_KEYS)}")
+
+
 def endpoints(catalog: list[dict]) -> dict:
     by_category: dict[str, list[dict]] = {}
     for product in catalog:
@@ -55,20 +75,20 @@ def endpoints(catalog: list[dict]) -> dict:
         return {"items": catalog[start:start + per_page], "page": page,
                 "total_pages": max(1, -(-len(catalog) // per_page))}
 
-    def search_products(page: int = 1, per_page: int = 50, **filters) -> dict:
-        found = [p for p in candidates(filters) if matches(p, filters)]
+    def search_products(page: int = 1, per_page: int = 50, facets: list | None = None, **filters) -> dict:
+        check_filters(filters)
+        if facets not in (None, [], ["brand"]):
+            raise BadRequest('400: facets may only be ["brand"]')
+        pool = candidates(filters)
+        found = [p for p in pool if matches(p, filters)]
         start = (max(1, int(page)) - 1) * per_page
-        return {"items": [{"id": p["id"], "title": p["title"]} for p in found[start:start + per_page]],
+        body = {"items": [{"id": p["id"], "title": p["title"]} for p in found[start:start + per_page]],
                 "total": len(found)}
+        if facets:
+            body["facets"] = {"brand": brand_counts(pool, filters)}
+        return body
 
-    def facet_counts(field: str = "brand", **filters) -> dict:
-        counts: dict[str, int] = {}
-        for p in candidates(filters):
-            if matches(p, filters):
-                counts[p[field]] = counts.get(p[field], 0) + 1
-        return {"counts": counts}
-
-    return {"list_products": list_products, "search_products": search_products, "facet_counts": facet_counts}
+    return {"list_products": list_products, "search_products": search_products}
 
 
 def random_filters(rng: random.Random) -> dict:
