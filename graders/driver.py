@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from ..platforms.errors import PlatformError
@@ -92,14 +93,25 @@ def chained_args(request, previous: Any) -> dict:
     return args
 
 
-def expected_outputs(spec: TaskSpec, tier: Tier, seed: int) -> list[Any]:
-    """Ground truth: the reference solution run in the driver's own memory on a fresh copy of the world."""
+def fresh_module(spec: TaskSpec, name: str) -> ModuleType:
+    """A new instance of a task's solution file, so module-level state (caches, a mirror) starts empty
+    on every run, as it does in a fresh solution process."""
+    path = spec.folder / f"{name}.py"
+    module = ModuleType(f"scaleblind_trusted_{name}")
+    module.__file__ = str(path)
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
+    return module
+
+
+def run_in_process(spec: TaskSpec, world: World, module: str = REFERENCE_MODULE,
+                   after_each=None) -> list[Any]:
+    """Run a trusted solution module (the reference, or the naive one in tests) in this process against
+    `world`, through the same client stubs and messages as a solution; returns the compared answers.
+    `after_each(world, answer)` is called after every request (tests read per-request usage there)."""
     sys.path.insert(0, str(SOLUTION_LIB))
     import platform_client
-    world = build_world(spec, tier, seed)
     platform_client._channel = InProcessChannel(world)
-    reference = task_module(spec, REFERENCE_MODULE)
-    entry = getattr(reference, spec.entry)
+    entry = getattr(fresh_module(spec, module), spec.entry)
     outputs, previous, normalize = [], None, normalizer(spec)
     for request in world.requests:
         start_request(world)
@@ -110,8 +122,15 @@ def expected_outputs(spec: TaskSpec, tier: Tier, seed: int) -> list[Any]:
                 client.flush()
         value = json.loads(platform_client.encode(value))
         outputs.append(normalize(compared(value, sink_texts(spec, world))))
+        if after_each:
+            after_each(world, outputs[-1])
         previous = value
     return outputs
+
+
+def expected_outputs(spec: TaskSpec, tier: Tier, seed: int) -> list[Any]:
+    """Ground truth: the reference solution run in the driver's own memory on a fresh copy of the world."""
+    return run_in_process(spec, build_world(spec, tier, seed))
 
 
 def compared(value: Any, sinks: dict[str, str]) -> Any:

@@ -3,7 +3,7 @@
 Numbers come from the task's spec (`[platform.api]`), which says where they come from (e.g. a commerce
 API's published page size and leaky-bucket limit).
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from .clock import VirtualClock

@@ -1,23 +1,15 @@
-"""The faceted filter discriminates, and the same code graded twice gets the same verdict."""
+"""The same code graded twice gets the same verdict, with the same exact virtual I/O."""
 import asyncio
 
 import pytest
 
 from scaleblind.graders.grade import grade_answer
-from scaleblind.graders.validate import validate_task
 from scaleblind.sandbox.local import LocalSandbox
 from scaleblind.tasks.registry import get_task, solution_path
 
 pytestmark = pytest.mark.slow
 SPEC = get_task("filters/faceted_catalog")
 STABLE = ("scale_correct", "correct_at_demo", "highest_tier_passed", "failure", "failure_tier")
-
-
-def test_reference_passes_and_naive_fails_on_latency():
-    result = asyncio.run(validate_task(SPEC, LocalSandbox()))
-    assert result["ok"], result["problems"]
-    assert result["naive"]["failure"] in ("over_latency", "rate_limited")
-    assert result["reference"]["tiers"]["growth"]["p95_latency_ms"] < 800 / 2
 
 
 def test_same_verdict_twice_and_exact_virtual_io():
