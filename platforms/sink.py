@@ -2,6 +2,9 @@
 
 The driver keeps what is written and checks it at the end; the solution only ever sees `write`.
 """
+import csv
+import hashlib
+import io
 from typing import Any
 
 from .clock import VirtualClock
@@ -42,3 +45,10 @@ class SinkSimulator:
 
     def usage(self) -> dict:
         return {"sink_bytes": self.bytes, "sink_writes": self.writes, "io_ms": self.writes * self.per_write_ms}
+
+
+def canonical_csv(text: str) -> dict:
+    """CSV compared by value: line endings and quoting style do not matter; fields, their order and row order do."""
+    lines = list(map("\x1f".join, filter(None, csv.reader(io.StringIO(text, newline="")))))
+    digest = hashlib.sha256("\x1e".join(lines).encode()).hexdigest()
+    return {"rows": len(lines), "head": [line.split("\x1f") for line in lines[:3]], "sha256": digest}

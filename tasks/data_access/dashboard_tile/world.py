@@ -4,9 +4,9 @@ from datetime import datetime, timedelta
 
 from scaleblind.platforms.clock import VirtualClock
 from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.generate import PRIME, sql_mix as mix
 from scaleblind.platforms.world import Request, World
 
-PRIME = 2_147_483_647
 EPOCH = datetime(1970, 1, 1)
 
 SCHEMA = """
@@ -16,13 +16,6 @@ CREATE TABLE daily_sales (day TEXT PRIMARY KEY, orders INTEGER NOT NULL, revenue
 """
 # 20 equal buckets: 4 in 20 orders are still pending, 1 in 20 is cancelled (excluded from sales).
 STATUS_BUCKETS = ["pending"] * 4 + ["paid"] * 5 + ["fulfilled"] * 10 + ["cancelled"]
-
-
-def mix(expr: str, salt: int) -> str:
-    """SQL for a pseudo-random integer in [0, 2^31) from an integer expression (a keyed square modulo a
-    prime): generating the rows inside SQLite keeps the growth tier fast."""
-    inner = f"((({expr}) * 48271 + {salt}) % {PRIME})"
-    return f"({inner} * {inner} % {PRIME})"
 
 
 def load(conn, tier, rng: random.Random) -> str:

@@ -3,6 +3,7 @@ import random
 
 from scaleblind.platforms.clock import VirtualClock
 from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.generate import PRIME, sql_mix as mix
 from scaleblind.platforms.world import Request, World
 
 FIRST = ["Ana", "Ben", "Chloé", "Dmitri", "Emeka", "Fatima", "Gus", "Hana", "Ivan", "Jo", "Kwame", "Lena",
@@ -20,7 +21,6 @@ STATUS_BUCKETS = (["pending"] * 3 + ["paid"] * 5 + ["shipped"] * 4 + ["delivered
                   + ["cancelled", "refunded"])
 TABS = ["pending", "paid", "shipped", "delivered", "cancelled", "refunded"]
 START_EPOCH = 1_735_689_600  # 2025-01-01T00:00:00Z
-PRIME = 2_147_483_647
 
 SCHEMA = """
 CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL);
@@ -31,13 +31,6 @@ CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, statu
 CREATE TABLE order_items (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, product_id INTEGER NOT NULL,
                           quantity INTEGER NOT NULL, unit_price_cents INTEGER NOT NULL);
 """
-
-
-def mix(expr: str, salt: int) -> str:
-    """SQL for a pseudo-random integer in [0, 2^31) from an integer expression: a keyed square modulo a prime.
-    Generating the rows inside SQLite keeps the growth tier (100,000 orders) fast."""
-    inner = f"((({expr}) * 48271 + {salt}) % {PRIME})"
-    return f"({inner} * {inner} % {PRIME})"
 
 
 def price_sql(product_id: str) -> str:

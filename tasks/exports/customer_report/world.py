@@ -1,13 +1,10 @@
 """A shop's customers and orders in SQL, and the customer-success team's lifetime-value report runs."""
-import csv
-import hashlib
-import io
 import random
 from datetime import date, timedelta
 
 from scaleblind.platforms.clock import VirtualClock
 from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
-from scaleblind.platforms.sink import SinkSimulator
+from scaleblind.platforms.sink import SinkSimulator, canonical_csv
 from scaleblind.platforms.world import Request, World
 
 START = date(2024, 1, 1)
@@ -61,13 +58,6 @@ def build(spec, tier, seed: int) -> World:
     out = SinkSimulator(clock, per_write_ms=spec.platform["out"]["per_write_ms"])
     requests = [Request({"country": None}), Request({"country": "DE"})][:tier.requests]
     return World(clock, {"db": db, "out": out}, requests)
-
-
-def canonical_csv(text: str) -> dict:
-    """CSV compared by value: line endings and quoting style do not matter; fields, their order and row order do."""
-    lines = list(map("\x1f".join, filter(None, csv.reader(io.StringIO(text, newline="")))))
-    digest = hashlib.sha256("\x1e".join(lines).encode()).hexdigest()
-    return {"rows": len(lines), "head": [line.split("\x1f") for line in lines[:3]], "sha256": digest}
 
 
 def normalize(output):

@@ -1,9 +1,9 @@
 """The store's products and variants in its database, and the price bands shoppers pick."""
-import gc
 import random
 
 from scaleblind.platforms.clock import VirtualClock
 from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.generate import without_gc
 from scaleblind.platforms.world import Request, World
 
 KINDS = ["Tee", "Hoodie", "Cap", "Mug", "Tote", "Poster", "Sticker", "Beanie", "Jacket", "Sneaker"]
@@ -43,17 +43,8 @@ def random_band(rng: random.Random, variants: list[tuple], deep_pages: bool) -> 
     return {"price_min": low, "price_max": high, "page": page, "per_page": 24}
 
 
+@without_gc
 def build(spec, tier, seed: int) -> World:
-    enabled = gc.isenabled()
-    gc.disable()   # hundreds of thousands of small objects: the cyclic collector would only slow the build
-    try:
-        return _build(spec, tier, seed)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _build(spec, tier, seed: int) -> World:
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}")
     products, variants = make_catalog(tier.size, rng)
     clock = VirtualClock()

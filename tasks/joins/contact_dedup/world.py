@@ -1,10 +1,10 @@
 """A CRM of contacts behind a HubSpot-like REST API, and the messy contact lists marketing uploads."""
-import gc
 import random
 
 from scaleblind.platforms.api import ApiConfig, ApiSimulator
 from scaleblind.platforms.clock import VirtualClock
 from scaleblind.platforms.errors import BadRequest
+from scaleblind.platforms.generate import without_gc
 from scaleblind.platforms.world import Request, World
 
 FIRST = ["ana", "ben", "carla", "dev", "elena", "farid", "grace", "hugo", "ines", "jon", "kira", "liam",
@@ -147,17 +147,8 @@ def endpoints(contacts: list[tuple]) -> dict:
             "list_contacts": list_contacts}
 
 
+@without_gc
 def build(spec, tier, seed: int) -> World:
-    gc_was_enabled = gc.isenabled()
-    gc.disable()   # hundreds of thousands of small objects: the cyclic collector would only slow the build
-    try:
-        return _build(spec, tier, seed)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def _build(spec, tier, seed: int) -> World:
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}")
     contacts = make_contacts(tier.size, rng)
     emails = {c[1] for c in contacts}

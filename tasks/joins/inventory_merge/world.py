@@ -1,9 +1,9 @@
 """The store's inventory table and the warehouse's stock snapshots (one line per bin, hand-typed SKUs)."""
-import gc
 import random
 
 from scaleblind.platforms.clock import VirtualClock
 from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.generate import without_gc
 from scaleblind.platforms.world import Request, World
 
 FAMILIES = ["TEE", "HOOD", "CAP", "SOCK", "MUG", "BAG", "PIN", "POST", "BOTL", "NOTE"]
@@ -58,17 +58,8 @@ def drift(lines: list[dict], rng: random.Random, share: float) -> list[dict]:
     return lines
 
 
+@without_gc
 def build(spec, tier, seed: int) -> World:
-    enabled = gc.isenabled()
-    gc.disable()   # hundreds of thousands of small objects: the cyclic collector would only slow the build
-    try:
-        return _build(spec, tier, seed)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _build(spec, tier, seed: int) -> World:
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}")
     locations = int(tier.params.get("locations", LOCATIONS))
     per_location = tier.size // locations

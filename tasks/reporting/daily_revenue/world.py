@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 from scaleblind.platforms.clock import VirtualClock
 from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.generate import PRIME, sql_mix as mix
 from scaleblind.platforms.world import Request, World
 
-PRIME = 2_147_483_647
 FIRST_DAY = date(2026, 1, 1)
 DAYS = 365
 START_EPOCH = 1_767_225_600  # 2026-01-01T00:00:00Z
@@ -24,13 +24,6 @@ CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, creat
 CREATE TABLE order_items (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, product_id INTEGER NOT NULL,
                           quantity INTEGER NOT NULL, unit_price_cents INTEGER NOT NULL);
 """
-
-
-def mix(expr: str, salt: int) -> str:
-    """SQL for a pseudo-random integer in [0, 2^31) from an integer expression (a keyed square modulo a
-    prime): generating the rows inside SQLite keeps the growth tier fast."""
-    inner = f"((({expr}) * 48271 + {salt}) % {PRIME})"
-    return f"({inner} * {inner} % {PRIME})"
 
 
 def load(conn, tier, rng: random.Random) -> None:

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 from scaleblind.platforms.clock import VirtualClock
 from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.generate import PRIME, sql_mix as mix
 from scaleblind.platforms.world import Request, World
 
-PRIME = 2_147_483_647
 FIRST_DAY = date(2026, 10, 1)
 DAYS = 92  # Q4 2026: 1 October .. 31 December
 START_EPOCH = 1_790_812_800  # 2026-10-01T00:00:00Z
@@ -34,13 +34,6 @@ CREATE TABLE sales_lines (
     gross_sales_cents INTEGER NOT NULL, discounts_cents INTEGER NOT NULL, returns_cents INTEGER NOT NULL,
     net_sales_cents INTEGER NOT NULL, taxes_cents INTEGER NOT NULL, currency TEXT NOT NULL);
 """
-
-
-def mix(expr: str, salt: int) -> str:
-    """SQL for a pseudo-random integer in [0, 2^31) from an integer expression (a keyed square modulo a
-    prime): generating the rows inside SQLite keeps the growth tier fast."""
-    inner = f"((({expr}) * 48271 + {salt}) % {PRIME})"
-    return f"({inner} * {inner} % {PRIME})"
 
 
 def load(conn, tier, rng: random.Random) -> None:
