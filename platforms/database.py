@@ -56,7 +56,8 @@ class DatabaseSimulator:
         self._steps = 0
 
     def seal(self) -> None:
-        """After loading: refuse writes, ATTACH and PRAGMA, and start counting work."""
+        """After loading: commit, refuse writes, ATTACH and PRAGMA, and start counting work."""
+        self.conn.commit()
         self.conn.set_authorizer(_deny_writes)
         self.conn.set_progress_handler(self._on_progress, STEP_GRAIN)
 

@@ -50,7 +50,6 @@ def build(spec, tier, seed: int) -> World:
     clock = VirtualClock()
     db = DatabaseSimulator(clock, DatabaseConfig.from_spec(spec.platform["db"]))
     last_day = datetime.fromisoformat(load(db.conn, tier, rng))
-    db.conn.commit()
     db.seal()
     # The tile is viewed at moments of the last weeks of data (the last at the end of the data, "now").
     recent = tier.params["recent_days"]

@@ -81,7 +81,6 @@ def build(spec, tier, seed: int) -> World:
     clock = VirtualClock()
     db = DatabaseSimulator(clock, DatabaseConfig.from_spec(spec.platform["db"]))
     load(db.conn, tier, rng)
-    db.conn.commit()
     db.seal()
     # Staff work through the status tabs; most views are the first page, some page on.
     requests = [Request({"status": rng.choice(TABS), "page": rng.choice([1, 1, 1, 1, 2, 3]), "per_page": 50})

@@ -53,7 +53,6 @@ def build(spec, tier, seed: int) -> World:
     db.conn.executemany("INSERT INTO orders VALUES (?, ?, ?, ?, ?)", orders)
     db.conn.executescript(INDEXES)
     db.conn.execute("ANALYZE")
-    db.conn.commit()
     db.seal()
     out = SinkSimulator(clock, per_write_ms=spec.platform["out"]["per_write_ms"])
     requests = [Request({"country": None}), Request({"country": "DE"})][:tier.requests]

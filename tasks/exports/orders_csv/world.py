@@ -69,7 +69,6 @@ def build(spec, tier, seed: int) -> World:
     db.conn.executemany("INSERT INTO customers VALUES (?, ?, ?, ?)", customers)
     db.conn.executemany("INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?)", orders)
     db.conn.executescript(INDEXES)
-    db.conn.commit()
     db.seal()
     out = SinkSimulator(clock, per_write_ms=spec.platform["out"]["per_write_ms"])
     ranges = [("2024-01-01", "2026-01-01"),   # the auditors' full export

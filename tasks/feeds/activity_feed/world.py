@@ -70,7 +70,6 @@ def build(spec, tier, seed: int) -> World:
     db.conn.executemany("INSERT INTO posts VALUES (?, ?, ?, ?)", posts)
     db.conn.executescript(INDEXES)
     db.conn.execute("ANALYZE")
-    db.conn.commit()
     db.seal()
     requests = []
     for viewer in viewers:

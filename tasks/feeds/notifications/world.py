@@ -67,7 +67,6 @@ def build(spec, tier, seed: int) -> World:
     db.conn.executemany("INSERT INTO reactions VALUES (?, ?, ?, ?, ?)", reactions)
     db.conn.executescript(INDEXES)
     db.conn.execute("ANALYZE")
-    db.conn.commit()
     db.seal()
     while len(creators) < tier.requests:  # tiny tiers: some people open the bell twice
         creators.append(creators[len(creators) % max(1, len(creators))])

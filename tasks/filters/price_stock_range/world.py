@@ -58,7 +58,6 @@ def build(spec, tier, seed: int) -> World:
     db.conn.executemany("INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?)", variants)
     db.conn.execute("CREATE INDEX variants_price ON variants (price)")
     db.conn.execute("CREATE INDEX variants_product ON variants (product_id)")
-    db.conn.commit()
     db.seal()
     requests = [Request(random_band(rng, variants, deep_pages=tier.size >= 1000)) for _ in range(tier.requests)]
     return World(clock, {"db": db}, requests)

@@ -85,7 +85,6 @@ def build(spec, tier, seed: int) -> World:
     db.conn.execute("CREATE TABLE inventory_levels (location_id INTEGER, sku TEXT, on_hand INTEGER, "
                     "PRIMARY KEY (location_id, sku)) WITHOUT ROWID")
     db.conn.executemany("INSERT INTO inventory_levels VALUES (?, ?, ?)", rows)
-    db.conn.commit()
     db.seal()
 
     requests = []

@@ -57,7 +57,6 @@ def build(spec, tier, seed: int) -> World:
     clock = VirtualClock()
     db = DatabaseSimulator(clock, DatabaseConfig.from_spec(spec.platform["db"]))
     load(db.conn, tier, rng)
-    db.conn.commit()
     db.seal()
     requests = []
     for days in rng.sample(RANGE_DAYS, len(RANGE_DAYS))[:tier.requests]:

@@ -72,7 +72,6 @@ def build(spec, tier, seed: int) -> World:
     db.conn.executescript(SCHEMA)
     db.conn.executemany("INSERT INTO products VALUES (?, ?, ?, ?)", rows)
     db.conn.executescript(INDEXES)
-    db.conn.commit()
     db.seal()
     requests = [Request({"q": q}) for q in typed_prefixes(rows, rng, tier.requests)]
     return World(clock, {"db": db}, requests)

@@ -112,7 +112,6 @@ def build(spec, tier, seed: int) -> World:
     clock = VirtualClock()
     db = DatabaseSimulator(clock, DatabaseConfig.from_spec(spec.platform["db"]))
     load(db.conn, tier, rng)
-    db.conn.commit()
     db.seal()
     requests = [Request({"query": q}) for q in queries(rng, tier.requests)]
     return World(clock, {"db": db}, requests)
