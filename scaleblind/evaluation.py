@@ -128,5 +128,18 @@ def scaleblind(tasks: str | list[str] | None = None, variants: str | list[str] |
         epochs=Epochs(1, mean_score(value_to_float=none_as_nan)),
         version=EVAL_VERSION,
         metadata={"taskset_version": taskset_version(), "prompts_version": prompts_version(), "seed": seed,
-                  "tiers": tier_names},
+                  "tiers": tier_names, **provenance(resolve_sandbox(sandbox))},
     )
+
+
+def provenance(sandbox: str) -> dict[str, Any]:
+    """What a merged leaderboard needs to tell runs apart: the sandbox image (its tag is a hash of its inputs,
+    computed from files: no Docker call) and the versions of the packages that grade."""
+    import platform
+    from importlib.metadata import version
+    image = None
+    if sandbox == DEFAULT_SANDBOX:
+        from .sandbox.image import image_tag
+        image = image_tag()
+    packages = {name: version(name) for name in ("scaleblind", "inspect-ai")}
+    return {"sandbox": sandbox, "image_digest": image, "packages": {**packages, "python": platform.python_version()}}
