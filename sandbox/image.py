@@ -239,8 +239,24 @@ def build_image(force: bool = False) -> BuildResult:
             return BuildResult(tag, False, time.monotonic() - start, msg, tuple(warnings))
         base = ensure_base_image(client)
         run_docker_build(client, ctx, tag, base, digest)
+        removed = remove_stale_images(client, keep=tag)
     seconds = time.monotonic() - start
-    return BuildResult(tag, True, seconds, f"built {tag} in {seconds:.1f}s", tuple(warnings))
+    note = f" (removed {removed} stale image{'s' * (removed != 1)})" if removed else ""
+    return BuildResult(tag, True, seconds, f"built {tag} in {seconds:.1f}s{note}", tuple(warnings))
+
+
+def remove_stale_images(client: Any, keep: str) -> int:
+    """Remove older sandbox images (every edit of the runtime makes a new tag). An image a container still
+    uses is left alone: the engine refuses to remove it, and the next build tries again."""
+    removed = 0
+    for image in client.images.list(name=IMAGE_REPO):
+        for tag in (t for t in image.tags if t != keep):
+            try:
+                client.images.remove(tag, noprune=False)
+                removed += 1
+            except Exception:  # in use by a container, or already gone
+                pass
+    return removed
 
 
 def main() -> int:
