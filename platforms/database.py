@@ -5,11 +5,12 @@ full-table scan costs the same on every machine and an index seek is cheap, as o
 """
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from .clock import VirtualClock
 from .errors import BadRequest, Forbidden, QueryCapExceeded
 
+T = TypeVar("T")
 STEP_GRAIN = 1000  # the progress handler fires once per this many VM steps
 READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 
@@ -158,3 +159,12 @@ class DatabaseSimulator:
     def usage(self) -> dict:
         return {"queries": self.request.queries, "db_rows": self.request.rows,
                 "db_ksteps": self.request.ksteps, "io_ms": self.request.io_ms}
+
+
+def loaded_database(config: dict, load: Callable[[sqlite3.Connection], T]) -> tuple[DatabaseSimulator, T]:
+    """A task's database on a new virtual clock (`db.clock`): filled by `load(conn)`, then sealed read-only.
+    Returns it with whatever `load` returned."""
+    db = DatabaseSimulator(VirtualClock(), DatabaseConfig.from_spec(config))
+    result = load(db.conn)
+    db.seal()
+    return db, result

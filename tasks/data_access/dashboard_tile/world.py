@@ -2,8 +2,7 @@
 import random
 from datetime import datetime, timedelta
 
-from scaleblind.platforms.clock import VirtualClock
-from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.database import loaded_database
 from scaleblind.platforms.generate import PRIME, sql_mix as mix
 from scaleblind.platforms.world import Request, World
 
@@ -47,10 +46,9 @@ def load(conn, tier, rng: random.Random) -> str:
 
 def build(spec, tier, seed: int) -> World:
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}")
-    clock = VirtualClock()
-    db = DatabaseSimulator(clock, DatabaseConfig.from_spec(spec.platform["db"]))
-    last_day = datetime.fromisoformat(load(db.conn, tier, rng))
-    db.seal()
+    db, loaded = loaded_database(spec.platform["db"], lambda conn: load(conn, tier, rng))
+    clock = db.clock
+    last_day = datetime.fromisoformat(loaded)
     # The tile is viewed at moments of the last weeks of data (the last at the end of the data, "now").
     recent = tier.params["recent_days"]
     moments = []

@@ -1,8 +1,7 @@
 """A shop's customers, products, orders and order items in SQL, and the admin's order-list page views."""
 import random
 
-from scaleblind.platforms.clock import VirtualClock
-from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.database import loaded_database
 from scaleblind.platforms.generate import PRIME, sql_mix as mix
 from scaleblind.platforms.world import Request, World
 
@@ -78,10 +77,8 @@ def load(conn, tier, rng: random.Random) -> None:
 
 def build(spec, tier, seed: int) -> World:
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}")
-    clock = VirtualClock()
-    db = DatabaseSimulator(clock, DatabaseConfig.from_spec(spec.platform["db"]))
-    load(db.conn, tier, rng)
-    db.seal()
+    db, _ = loaded_database(spec.platform["db"], lambda conn: load(conn, tier, rng))
+    clock = db.clock
     # Staff work through the status tabs; most views are the first page, some page on.
     requests = [Request({"status": rng.choice(TABS), "page": rng.choice([1, 1, 1, 1, 2, 3]), "per_page": 50})
                 for _ in range(tier.requests)]

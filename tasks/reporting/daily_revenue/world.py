@@ -2,8 +2,7 @@
 import random
 from datetime import date, timedelta
 
-from scaleblind.platforms.clock import VirtualClock
-from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.database import loaded_database
 from scaleblind.platforms.generate import PRIME, sql_mix as mix
 from scaleblind.platforms.world import Request, World
 
@@ -54,10 +53,8 @@ def load(conn, tier, rng: random.Random) -> None:
 
 def build(spec, tier, seed: int) -> World:
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}")
-    clock = VirtualClock()
-    db = DatabaseSimulator(clock, DatabaseConfig.from_spec(spec.platform["db"]))
-    load(db.conn, tier, rng)
-    db.seal()
+    db, _ = loaded_database(spec.platform["db"], lambda conn: load(conn, tier, rng))
+    clock = db.clock
     requests = []
     for days in rng.sample(RANGE_DAYS, len(RANGE_DAYS))[:tier.requests]:
         start = FIRST_DAY + timedelta(days=rng.randrange(DAYS - days + 1))

@@ -2,8 +2,7 @@
 import random
 import re
 
-from scaleblind.platforms.clock import VirtualClock
-from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.database import loaded_database
 from scaleblind.platforms.world import Request, World
 
 TITLE_WEIGHT = 3
@@ -109,9 +108,7 @@ def queries(rng: random.Random, count_: int) -> list[str]:
 
 def build(spec, tier, seed: int) -> World:
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}")
-    clock = VirtualClock()
-    db = DatabaseSimulator(clock, DatabaseConfig.from_spec(spec.platform["db"]))
-    load(db.conn, tier, rng)
-    db.seal()
+    db, _ = loaded_database(spec.platform["db"], lambda conn: load(conn, tier, rng))
+    clock = db.clock
     requests = [Request({"query": q}) for q in queries(rng, tier.requests)]
     return World(clock, {"db": db}, requests)
