@@ -140,6 +140,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     print(format_summary(summary_rows(logs)))
     print(f"logs: {options.log_dir}/  (run the same command again to resume unfinished samples)")
+    print(f"next: `scaleblind report {options.log_dir}` for the claims, `scaleblind leaderboard {options.log_dir}` "
+          f"for the leaderboard page; `inspect view --log-dir {options.log_dir}` to read each answer and verdict")
     return 0 if finished else 1
 
 
