@@ -44,11 +44,19 @@ def parses(code: str) -> bool:
 
 
 def defines(code: str, name: str) -> bool:
+    """The module binds `name` at top level: a def, or an assignment such as `name = make_handler()`."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return False
-    return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name for n in tree.body)
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            return True
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, ast.AnnAssign) else []
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            return True
+    return False
 
 
 def _bare_code(text: str) -> str | None:
@@ -92,7 +100,7 @@ def extract(text: str, entry: str) -> Extraction:
 
 def _mentions_def(text: str, entry: str) -> bool:
     """The answer tries to define the entry function (so a parse failure is a syntax error, not no code)."""
-    return re.search(rf"\bdef\s+{re.escape(entry)}\s*\(", text) is not None
+    return re.search(rf"(\bdef\s+{re.escape(entry)}\s*\(|^{re.escape(entry)}\s*=)", text, re.MULTILINE) is not None
 
 
 def _syntax_detail(code: str) -> str:

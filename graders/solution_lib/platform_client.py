@@ -5,7 +5,9 @@ Solutions may import the exceptions from here: `from platform_client import Rate
 Standard library only; this file is the whole of what the solution can see of the platform.
 """
 import json
+import numbers
 import time as _time
+from collections.abc import Iterable
 from typing import Any, Iterator
 
 _channel = None  # set by the bootstrap
@@ -162,6 +164,8 @@ def encode(value: Any) -> str:
 
 
 def _jsonable(value: Any) -> Any:
+    """What an honest answer may hold besides JSON types: numpy/pandas values, sets, dates, Decimals,
+    generators and other iterables."""
     if hasattr(value, "tolist"):
         return value.tolist()
     if hasattr(value, "item"):
@@ -170,4 +174,8 @@ def _jsonable(value: Any) -> Any:
         return sorted(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, numbers.Number):
+        return float(value)
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        return list(value)
     raise TypeError(f"answer contains a {type(value).__name__}, which is not JSON")

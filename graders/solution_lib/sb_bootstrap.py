@@ -5,6 +5,8 @@ hook that refuses subprocesses, sockets, ctypes, signals to other processes, imp
 file access outside the allowed places. The hook is defence in depth: the sandbox (another uid, no network,
 cgroup limits) is the boundary, and the driver measures everything from outside either way.
 """
+import asyncio
+import inspect
 import json
 import os
 import sys
@@ -115,6 +117,8 @@ def serve(channel: Channel, module, entry: str, clients: dict) -> None:
         objects = {name: platform_client.CLIENT_TYPES[kind](name) for name, kind in clients.items()}
         try:
             value = function(**objects, **message["args"])
+            if inspect.iscoroutine(value):  # an `async def` entry: run it to completion
+                value = asyncio.run(value)
             for obj in objects.values():
                 if isinstance(obj, platform_client.Sink):
                     obj.flush()
@@ -140,7 +144,8 @@ def main() -> None:
     platform_client.install_virtual_time()
     # Warm the modules a solution commonly needs before the guard goes up, so their imports are not refused.
     # ctypes loads libpython with dlopen at import (numpy imports it): allowed once here, refused afterwards.
-    for name in ("csv", "io", "heapq", "bisect", "collections", "itertools", "json", "datetime", "math", "ctypes"):
+    for name in ("csv", "io", "heapq", "bisect", "collections", "itertools", "json", "datetime", "math", "ctypes",
+                 "asyncio", "decimal"):
         __import__(name)
     sys.addaudithook(make_guard(config["deny"] + [lib_dir], config["writable"]))
     os.chdir(config["writable"][0])
