@@ -28,7 +28,22 @@ from . import calibration
 from .process import POLL_S, SOLUTION_LIB, SolutionProcess, cpu_ns, python_path_for_solution, run_calibration
 from .verdict import allowed_slow_requests, p95, tier_failure
 
-RUNTIME_ROOT = Path(__file__).resolve().parents[1]
+BENCHMARK_PACKAGES = ("scaleblind", "scaleblind.tasks", "scaleblind.graders", "scaleblind.platforms",
+                      "scaleblind.sandbox", "scaleblind.results", "scaleblind.prompts", "scaleblind.models")
+
+
+def benchmark_dirs() -> list[str]:
+    """The folders of the benchmark's own code (generators, references, the driver): solutions may not read
+    them. Only these folders: a virtualenv inside the checkout must stay readable (numpy, pandas)."""
+    import importlib.util
+    dirs = []
+    for name in BENCHMARK_PACKAGES:
+        try:
+            found = importlib.util.find_spec(name)
+        except ImportError:
+            continue
+        dirs += list(found.submodule_search_locations or []) if found else []
+    return sorted({str(Path(d).resolve()) for d in dirs})
 MAX_DIFF_CHARS = 300
 
 
@@ -167,7 +182,7 @@ class TierRun:
     def config(self) -> dict:
         return {"solution": str(self.scratch / "solution.py"), "entry": self.spec.entry,
                 "clients": client_kinds(self.spec, self.world), "sys_path": python_path_for_solution(),
-                "deny": [str(RUNTIME_ROOT), str(self.spec.folder), f"/proc/{os.getpid()}"],
+                "deny": [*benchmark_dirs(), str(self.spec.folder), f"/proc/{os.getpid()}"],
                 "writable": [str(self.scratch), "/dev/null"]}
 
     def run(self) -> dict:

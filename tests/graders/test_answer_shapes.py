@@ -8,7 +8,6 @@ from scaleblind.graders.grade import grade_answer
 from scaleblind.sandbox.local import LocalSandbox
 from scaleblind.tasks.registry import get_task
 
-pytestmark = pytest.mark.slow
 SPEC = get_task("filters/faceted_catalog")
 
 ASYNC_GENERATOR_DECIMAL = '''
@@ -33,8 +32,22 @@ filter_products = FilterService()
 '''
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", [ASYNC_GENERATOR_DECIMAL, BOUND_BY_ASSIGNMENT], ids=["async-generator-decimal",
                                                                                     "assigned-callable-numpy"])
 def test_unusual_but_honest_answers_are_scale_correct(code):
     verdict = asyncio.run(grade_answer(SPEC, f"```python\n{code}\n```", LocalSandbox()))
     assert verdict["scale_correct"], verdict["tiers"][-1].get("message")
+
+
+@pytest.mark.parametrize("module", ["numpy", "pandas"])
+def test_third_party_packages_stay_readable_when_the_venv_is_in_the_checkout(module):
+    """Only the benchmark's own folders are denied to solutions, never an ancestor such as the checkout
+    (where `make` puts `.venv`)."""
+    from pathlib import Path
+
+    from scaleblind.graders.driver import benchmark_dirs
+    location = Path(__import__(module).__file__).resolve()
+    denied = [Path(d) for d in benchmark_dirs()]
+    assert denied and not any(location.is_relative_to(d) for d in denied)
+    assert any(Path(get_task("filters/faceted_catalog").folder).is_relative_to(d) for d in denied)
