@@ -2,8 +2,7 @@
 import random
 from datetime import date, timedelta
 
-from scaleblind.platforms.clock import VirtualClock
-from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.database import loaded_database
 from scaleblind.platforms.sink import SinkSimulator, canonical_csv
 from scaleblind.platforms.world import Request, World
 
@@ -46,14 +45,16 @@ def generate(tier, rng: random.Random):
 def build(spec, tier, seed: int) -> World:
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}")
     customers, orders = generate(tier, rng)
-    clock = VirtualClock()
-    db = DatabaseSimulator(clock, DatabaseConfig.from_spec(spec.platform["db"]))
-    db.conn.executescript(SCHEMA)
-    db.conn.executemany("INSERT INTO customers VALUES (?, ?, ?, ?)", customers)
-    db.conn.executemany("INSERT INTO orders VALUES (?, ?, ?, ?, ?)", orders)
-    db.conn.executescript(INDEXES)
-    db.conn.execute("ANALYZE")
-    db.seal()
+
+    def fill(conn) -> None:
+        conn.executescript(SCHEMA)
+        conn.executemany("INSERT INTO customers VALUES (?, ?, ?, ?)", customers)
+        conn.executemany("INSERT INTO orders VALUES (?, ?, ?, ?, ?)", orders)
+        conn.executescript(INDEXES)
+        conn.execute("ANALYZE")
+
+    db, _ = loaded_database(spec.platform["db"], fill)
+    clock = db.clock
     out = SinkSimulator(clock, per_write_ms=spec.platform["out"]["per_write_ms"])
     requests = [Request({"country": None}), Request({"country": "DE"})][:tier.requests]
     return World(clock, {"db": db, "out": out}, requests)

@@ -2,8 +2,7 @@
 import random
 from datetime import datetime, timedelta, timezone
 
-from scaleblind.platforms.clock import VirtualClock
-from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.database import loaded_database
 from scaleblind.platforms.world import Request, World
 
 START = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -62,15 +61,17 @@ def generate(tier, rng: random.Random) -> tuple[list, list, list, list[int]]:
 def build(spec, tier, seed: int) -> World:
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}")
     users, follows, posts, viewers = generate(tier, rng)
-    clock = VirtualClock()
-    db = DatabaseSimulator(clock, DatabaseConfig.from_spec(spec.platform["db"]))
-    db.conn.executescript(SCHEMA)
-    db.conn.executemany("INSERT INTO users VALUES (?, ?, ?)", users)
-    db.conn.executemany("INSERT INTO follows VALUES (?, ?, ?)", follows)
-    db.conn.executemany("INSERT INTO posts VALUES (?, ?, ?, ?)", posts)
-    db.conn.executescript(INDEXES)
-    db.conn.execute("ANALYZE")
-    db.seal()
+
+    def fill(conn) -> None:
+        conn.executescript(SCHEMA)
+        conn.executemany("INSERT INTO users VALUES (?, ?, ?)", users)
+        conn.executemany("INSERT INTO follows VALUES (?, ?, ?)", follows)
+        conn.executemany("INSERT INTO posts VALUES (?, ?, ?, ?)", posts)
+        conn.executescript(INDEXES)
+        conn.execute("ANALYZE")
+
+    db, _ = loaded_database(spec.platform["db"], fill)
+    clock = db.clock
     requests = []
     for viewer in viewers:
         requests.append(Request({"user_id": viewer, "cursor": None, "limit": PAGE_SIZE}))

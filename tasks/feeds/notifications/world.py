@@ -3,8 +3,7 @@ import random
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
-from scaleblind.platforms.clock import VirtualClock
-from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.database import loaded_database
 from scaleblind.platforms.world import Request, World
 
 START = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -59,15 +58,17 @@ def generate(tier, rng: random.Random):
 def build(spec, tier, seed: int) -> World:
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}")
     users, posts, reactions, creators = generate(tier, rng)
-    clock = VirtualClock()
-    db = DatabaseSimulator(clock, DatabaseConfig.from_spec(spec.platform["db"]))
-    db.conn.executescript(SCHEMA)
-    db.conn.executemany("INSERT INTO users VALUES (?, ?, ?)", users)
-    db.conn.executemany("INSERT INTO posts VALUES (?, ?, ?, ?)", posts)
-    db.conn.executemany("INSERT INTO reactions VALUES (?, ?, ?, ?, ?)", reactions)
-    db.conn.executescript(INDEXES)
-    db.conn.execute("ANALYZE")
-    db.seal()
+
+    def fill(conn) -> None:
+        conn.executescript(SCHEMA)
+        conn.executemany("INSERT INTO users VALUES (?, ?, ?)", users)
+        conn.executemany("INSERT INTO posts VALUES (?, ?, ?, ?)", posts)
+        conn.executemany("INSERT INTO reactions VALUES (?, ?, ?, ?, ?)", reactions)
+        conn.executescript(INDEXES)
+        conn.execute("ANALYZE")
+
+    db, _ = loaded_database(spec.platform["db"], fill)
+    clock = db.clock
     while len(creators) < tier.requests:  # tiny tiers: some people open the bell twice
         creators.append(creators[len(creators) % max(1, len(creators))])
     requests = [Request({"user_id": uid, "limit": PAGE_SIZE}) for uid in creators]

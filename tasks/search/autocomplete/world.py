@@ -1,8 +1,7 @@
 """A product table with a normalised, indexed name column, and shoppers typing into the search box."""
 import random
 
-from scaleblind.platforms.clock import VirtualClock
-from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.database import loaded_database
 from scaleblind.platforms.world import Request, World
 
 ONSETS = ["b", "br", "c", "ch", "cl", "d", "dr", "f", "fl", "g", "gr", "h", "j", "k", "kr", "l", "m", "n", "p",
@@ -67,11 +66,13 @@ def typed_prefixes(rows: list[tuple], rng: random.Random, count: int) -> list[st
 def build(spec, tier, seed: int) -> World:
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}")
     rows = generate(tier, rng)
-    clock = VirtualClock()
-    db = DatabaseSimulator(clock, DatabaseConfig.from_spec(spec.platform["db"]))
-    db.conn.executescript(SCHEMA)
-    db.conn.executemany("INSERT INTO products VALUES (?, ?, ?, ?)", rows)
-    db.conn.executescript(INDEXES)
-    db.seal()
+
+    def fill(conn) -> None:
+        conn.executescript(SCHEMA)
+        conn.executemany("INSERT INTO products VALUES (?, ?, ?, ?)", rows)
+        conn.executescript(INDEXES)
+
+    db, _ = loaded_database(spec.platform["db"], fill)
+    clock = db.clock
     requests = [Request({"q": q}) for q in typed_prefixes(rows, rng, tier.requests)]
     return World(clock, {"db": db}, requests)
