@@ -29,6 +29,7 @@ INPUTS_DIR = Path(__file__).resolve().parent / "image"
 RECIPE_FILE = INPUTS_DIR / "rootfs.recipe"
 DOCKERFILE = INPUTS_DIR / "Dockerfile"
 LABEL_INPUTS = "scaleblind.image.inputs"
+LABEL_CHECKOUT = "scaleblind.image.checkout"  # which source folder built it: builds prune only their own
 # Parts of the rootfs a sandbox never needs: downloaded .debs, apt indexes, manuals, translations.
 ROOTFS_EXCLUDES = (
     "./dev/*", "./proc/*", "./sys/*", "./run/*", "./tmp/*",
@@ -126,7 +127,7 @@ def staged_context() -> Iterator[tuple[Path, str, list[str]]]:
     with tempfile.TemporaryDirectory(prefix="scaleblind-ctx-") as tmp:
         ctx = Path(tmp)
         warnings = stage_context(ctx)
-        yield ctx, hash_tree(ctx, extra=RECIPE_FILE.read_bytes()), warnings
+        yield ctx, hash_tree(ctx, extra=RECIPE_FILE.read_bytes() + LABEL_CHECKOUT.encode()), warnings
 
 
 _pinned_tag: str | None = None
@@ -216,7 +217,8 @@ def run_docker_build(client: Any, ctx: Path, tag: str, base: str, digest: str) -
     """Legacy-builder build with no network; raises with the builder's own error text."""
     stream = client.api.build(
         path=str(ctx), tag=tag, buildargs={"BASE_IMAGE": base}, pull=False, rm=True, forcerm=True,
-        network_mode="none", labels={LABEL_INPUTS: digest, "scaleblind.sandbox.image": "1"}, decode=True,
+        network_mode="none", labels={LABEL_INPUTS: digest, LABEL_CHECKOUT: checkout_id(), "scaleblind.sandbox.image": "1"},
+        decode=True,
     )
     for chunk in stream:
         if "error" in chunk:
@@ -245,11 +247,18 @@ def build_image(force: bool = False) -> BuildResult:
     return BuildResult(tag, True, seconds, f"built {tag} in {seconds:.1f}s{note}", tuple(warnings))
 
 
+def checkout_id() -> str:
+    """A short hash of the folder this package is installed from: two checkouts on one machine (a clone
+    beside a work tree) each keep their own current image instead of pruning each other's."""
+    return hashlib.sha256(str(INPUTS_DIR.parent.parent).encode()).hexdigest()[:12]
+
+
 def remove_stale_images(client: Any, keep: str) -> int:
-    """Remove older sandbox images (every edit of the runtime makes a new tag). An image a container still
-    uses is left alone: the engine refuses to remove it, and the next build tries again."""
+    """Remove older sandbox images built from this checkout (every edit of the runtime makes a new tag).
+    An image a container still uses is left alone: the engine refuses to remove it, and the next build
+    tries again. Images of other checkouts are theirs to prune."""
     removed = 0
-    for image in client.images.list(name=IMAGE_REPO):
+    for image in client.images.list(name=IMAGE_REPO, filters={"label": f"{LABEL_CHECKOUT}={checkout_id()}"}):
         for tag in (t for t in image.tags if t != keep):
             try:
                 client.images.remove(tag, noprune=False)
