@@ -38,7 +38,7 @@ MANIFEST = "manifest.json"
 ANSWERS_FOLDER = "answers"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-REVEALING = ("scaleblind", "benchmark", "bench")  # words a folder the answerer sees must not hold
+REVEALING = ("scaleblind", "benchmark")  # besides variant and task names, words the answerer must not see
 
 
 class AnswersError(ValueError):
@@ -176,14 +176,14 @@ def _readme(out: Path, manifest: dict[str, Any]) -> str:
                f"--epochs {manifest['epochs']}")
     return Template((TEMPLATES / "answers_readme.md").read_text(encoding="utf-8")).substitute(
         created=manifest["created"], taskset_version=manifest["taskset_version"],
-        prompts_version=manifest["prompts_version"], n_requests=sum(s["requests"] for s in manifest["sets"]), n_sets=len(manifest["sets"]),
-        folder=out, run_options=options)
+        prompts_version=manifest["prompts_version"], n_requests=sum(s["requests"] for s in manifest["sets"]),
+        n_sets=len(manifest["sets"]), folder=out, run_options=options)
 
 
 def path_warnings(out: Path) -> list[str]:
     """Why the export folder's path might tell an answerer what it is being asked (the answerer sees it)."""
     path = out.resolve()
-    words = {*REVEALING, *(v.lower() for v in manifest_words())}
+    words = {*REVEALING, *(w.lower() for w in revealing_words())}
     named = sorted(w for w in words if w in str(path).lower())
     warnings = []
     if named:
@@ -195,7 +195,7 @@ def path_warnings(out: Path) -> list[str]:
     return warnings
 
 
-def manifest_words() -> set[str]:
+def revealing_words() -> set[str]:
     """Variant names and task names (with underscores as typed), the words that would give a request away."""
     from ..prompts.render import variant_names
     names = set(variant_names())
