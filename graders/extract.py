@@ -33,7 +33,7 @@ import symtable
 from dataclasses import dataclass
 from functools import cached_property
 
-FENCE = re.compile(r"^[ \t]*(```+|~~~+)[ \t]*([\w+#.-]*)[^\n]*$", re.MULTILINE)
+FENCE = re.compile(r"^([ \t]*)(```+|~~~+)[ \t]*([\w+#.-]*)[^\n]*$", re.MULTILINE)
 PYTHON_TAGS = {"", "python", "py", "python3", "py3", "ipython"}
 CODE_START = re.compile(r"^(def |class |import |from |@|async def |[A-Za-z_][\w.]*\s*=|if __name__)")
 ALWAYS_BOUND = frozenset(dir(builtins)) | {"__name__", "__file__", "__doc__", "__spec__", "__loader__",
@@ -51,16 +51,22 @@ class Extraction:
 
 
 def fenced_blocks(text: str) -> list[tuple[str, str]]:
-    """(language tag, body) of every fenced block; an unclosed last fence runs to the end of the text."""
+    """(language tag, body) of every fenced block; an unclosed last fence runs to the end of the text.
+
+    A fence indented inside a list item has its body indented as much; that indentation is removed, as
+    Markdown renders it, so the code parses.
+    """
     blocks, position = [], 0
     while True:
         opening = FENCE.search(text, position)
         if not opening:
             return blocks
-        fence, tag = opening.group(1), opening.group(2).lower()
+        indent, fence, tag = len(opening.group(1)), opening.group(2), opening.group(3).lower()
         closing = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", re.MULTILINE)
         end = closing.search(text, opening.end())
         body = text[opening.end() + 1: end.start() if end else len(text)]
+        if indent:
+            body = re.sub(rf"(?m)^[ \t]{{0,{indent}}}", "", body)
         blocks.append((tag, body))
         if not end:
             return blocks
@@ -349,12 +355,19 @@ def _kept(chosen: list[Block], primary: Block, entry: str) -> list[Statement]:
 
 
 def _render(kept: list[Statement], chosen: list[Block]) -> str:
-    """The chosen blocks in answer order, each with the lines of its left-out statements removed."""
-    parts = []
-    for block in sorted(chosen, key=lambda b: b.index):
+    """The chosen blocks in answer order, each with the lines of its left-out statements removed.
+
+    `from __future__` imports of a later block move to the top, where Python requires them.
+    """
+    ordered = sorted(chosen, key=lambda b: b.index)
+    hoisted = [s for s in kept if s.block != ordered[0].index and not s.shares_line
+               and isinstance(s.node, ast.ImportFrom) and s.node.module == "__future__"]
+    parts = ["\n".join(ast.get_source_segment(next(b.text for b in ordered if b.index == s.block), s.node) or ""
+                       for s in hoisted)]
+    for block in ordered:
         lines = block.text.splitlines()
         kept_lines = {i for s in block.statements if s in kept for i in range(s.first, s.last)}
-        dropped = set()
+        dropped = {i for s in hoisted if s.block == block.index for i in range(s.first, s.last)}
         for statement in (s for s in block.statements if s not in kept):
             first = statement.first   # with the comment lines right above it ("# Example usage")
             while first > 0 and first - 1 not in kept_lines and lines[first - 1].lstrip().startswith("#"):
