@@ -20,7 +20,8 @@ NameError, so the rules are about what runs, read from the syntax tree (no prose
    definition is kept. Blocks keep their order in the answer.
 3. **Example statements** in the chosen code are left out: a top-level statement that, at import, calls the
    entry (directly or through a function of the module) or evaluates a name that nothing in the module binds
-   (it would raise NameError). A statement stays whenever the rest of the module reads a name it binds (the
+   (it would raise NameError), and the set-up whose names only such statements read (`conn = connect(...)`
+   before `print(top_products(conn, ...))`). A statement stays whenever the rest of the module reads a name it binds (the
    module needs it; if it fails, it fails as the model wrote it). Definitions, imports, and an
    `if __name__ == "__main__":` block (it never runs: the solution is imported as module `solution`) always stay.
 """
@@ -30,6 +31,7 @@ import ast
 import builtins
 import re
 import symtable
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -313,8 +315,11 @@ def without_examples(statements: list[Statement], entry: str) -> list[Statement]
         kept = [s for s in statements if s not in examples]
         bound = _bound(kept)
         tainted = _tainted(kept, entry, bound, star)
+        fed = set().union(*(s.reads for s in examples))   # names the examples read: their set-up binds them
+        readers = Counter(name for s in kept if s.kind != "guard" for name in s.reads)
         found = {s for s in kept if s.kind == "code" and not s.shares_line and (
-            entry in s.calls or s.calls & tainted or (not star and s.runs - bound))}
+            entry in s.calls or s.calls & tainted or (not star and s.runs - bound)
+            or (s.binds & fed and not any(readers[n] > (n in s.reads) for n in s.binds)))}
         if not found:
             break
         examples |= found
