@@ -200,7 +200,7 @@ def test_the_label_is_the_model_name_and_the_path_is_not(tmp_path):
     folder = replay_folder(tmp_path, "human/alice")
     model = get_model(f"replay/{folder}")
     assert str(model) == "replay/human/alice" and str(folder) not in str(model)
-    assert ReplayModelAPI(str(folder), label="other-label").model_name == "other-label"   # -M label=
+    assert str(get_model(f"replay/{folder}", label="other-label")) == "replay/other-label"   # -M label=...
     assert ReplayModelAPI(str(replay_folder(tmp_path / "b", None))).model_name == str(tmp_path / "b" / "rec")
     with pytest.raises(ValueError, match="bad label"):
         ReplayModelAPI(str(replay_folder(tmp_path / "c", "no spaces allowed")))
