@@ -175,15 +175,15 @@ def check_handlers(endpoints: tuple[Endpoint, ...], handlers: dict) -> None:
 # graders/solution_lib/platform_client.py are tested to have exactly these signatures).
 DATABASE_METHODS = parse_endpoints([
     {"name": "execute", "params": "sql: str, params: list | tuple | dict = ()", "returns": "list[tuple]",
-     "doc": "runs one query (`?` or `:name` placeholders, bound from params) and returns all its rows."},
+     "doc": "Runs one query (`?` or `:name` placeholders, bound from params) and returns all its rows."},
     {"name": "stream", "params": "sql: str, params: list | tuple | dict = (), batch_size: int = 1000",
      "returns": "iterator of tuples",
-     "doc": "runs one query and yields its rows one by one, fetching them from the database batch_size rows "
+     "doc": "Runs one query and yields its rows one by one, fetching them from the database batch_size rows "
             "at a time."},
 ])
 SINK_METHODS = parse_endpoints([
     {"name": "write", "params": "text: str", "returns": "int",
-     "doc": "appends text to the file and returns the number of characters written. `{client}` is a file-like "
+     "doc": "Appends text to the file and returns the number of characters written. `{client}` is a file-like "
             "text stream: csv.writer({client}) and print(..., file={client}) work on it."},
 ])
 FIXED_METHODS = {"db": DATABASE_METHODS, "sink": SINK_METHODS}
