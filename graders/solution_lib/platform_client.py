@@ -167,10 +167,13 @@ class Sink:
         self._name = name
         self._buffer: list[str] = []
         self._size = 0
+        self._closed = False
 
     def write(self, text: str) -> int:
         if not isinstance(text, str):
-            raise TypeError("write() takes str")
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if self._closed:
+            raise ValueError("I/O operation on closed file.")
         self._buffer.append(text)
         self._size += len(text)
         if self._size >= self.CHUNK:
@@ -185,6 +188,24 @@ class Sink:
         if self._buffer:
             data, self._buffer, self._size = "".join(self._buffer), [], 0
             _call({"op": "call", "client": self._name, "method": "write", "data": data})
+
+    # The rest of a writable text file's surface, so code that treats `out` as a file works as with one.
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        self.flush()
+        self._closed = True
+
+    def __enter__(self) -> "Sink":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
 
 
 CLIENT_TYPES = {"api": Api, "db": Database, "sink": Sink}

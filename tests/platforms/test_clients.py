@@ -119,6 +119,34 @@ def test_db_and_out_clients_have_exactly_the_declared_signatures(cls, declared):
                [(p.name, p.kind, p.default) for p in endpoint.signature.parameters.values()], endpoint.name
 
 
+class Recorder:
+    """A channel that keeps what a sink sends."""
+
+    def __init__(self):
+        self.data = []
+
+    def call(self, message: dict) -> dict:
+        self.data.append(message["data"])
+        return {"ok": len(message["data"])}
+
+
+def test_out_is_a_file_like_text_stream():
+    import csv
+    pandas = pytest.importorskip("pandas")
+    platform_client._channel = recorder = Recorder()
+    with platform_client.make_clients({"out": {"kind": "sink", "endpoints": []}})["out"] as out:
+        assert out.write("a,b\n") == 4 and out.writable() and not out.closed
+        csv.writer(out).writerow([1, "x,y"])
+        print("z", file=out)
+        out.writelines(["p\n", "q\n"])
+        pandas.DataFrame({"n": [7]}).to_csv(out, index=False, header=False)
+    assert "".join(recorder.data) == 'a,b\n1,"x,y"\r\nz\np\nq\n7\n' and out.closed
+    with pytest.raises(ValueError, match="closed file"):
+        out.write("late")
+    with pytest.raises(TypeError, match="must be str, not bytes"):
+        platform_client.Sink("out").write(b"bytes")
+
+
 def small_database(rows: int) -> World:
     db = DatabaseSimulator(VirtualClock(), DatabaseConfig())
     db.conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, day TEXT)")
