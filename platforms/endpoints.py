@@ -27,11 +27,8 @@ class Param:
     name: str
     kind: str                   # a key of KINDS
     annotation: str = ""        # the declared type as written, e.g. "str | None"
-    default: Any = inspect.Parameter.empty
-
-    @property
-    def has_default(self) -> bool:
-        return self.default is not inspect.Parameter.empty
+    default: Any = None         # a JSON literal; only meaningful when has_default
+    has_default: bool = False
 
     def text(self) -> str:
         if self.kind == "var_keyword":
@@ -67,7 +64,7 @@ class Endpoint:
 
     @classmethod
     def from_wire(cls, data: dict) -> "Endpoint":
-        params = tuple(Param(p["name"], p["kind"], p.get("annotation", ""), p.get("default", inspect.Parameter.empty))
+        params = tuple(Param(p["name"], p["kind"], p.get("annotation", ""), p.get("default"), "default" in p)
                        for p in data["params"])
         return cls(data["name"], params, data.get("returns", ""), data.get("doc", ""))
 
@@ -79,9 +76,9 @@ class Endpoint:
 
     @property
     def signature(self) -> inspect.Signature:
-        return inspect.Signature([inspect.Parameter(p.name, KINDS[p.kind], default=p.default,
-                                                    annotation=p.annotation or inspect.Parameter.empty)
-                                  for p in self.params])
+        empty = inspect.Parameter.empty
+        return inspect.Signature([inspect.Parameter(p.name, KINDS[p.kind], default=p.default if p.has_default else empty,
+                                                    annotation=p.annotation or empty) for p in self.params])
 
     def call_text(self) -> str:
         return f"{self.name}({', '.join(p.text() for p in self.params)})"
@@ -133,7 +130,7 @@ def parse_params(text: str, where: str = "endpoint") -> tuple[Param, ...]:
     plain = [(a, d, "positional_or_keyword") for a, d in zip(args.args, defaults)]
     plain += [(a, d, "keyword_only") for a, d in zip(args.kwonlyargs, args.kw_defaults)]
     params = [Param(a.arg, kind, ast.unparse(a.annotation) if a.annotation else "",
-                    ast.literal_eval(d) if d is not None else inspect.Parameter.empty) for a, d, kind in plain]
+                    ast.literal_eval(d) if d is not None else None, d is not None) for a, d, kind in plain]
     if args.kwarg:
         params.append(Param(args.kwarg.arg, "var_keyword"))
     return tuple(params)
