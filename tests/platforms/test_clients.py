@@ -15,7 +15,7 @@ from scaleblind.graders.grade import grade_answer
 from scaleblind.graders.process import SOLUTION_LIB
 from scaleblind.platforms.clock import VirtualClock
 from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
-from scaleblind.platforms.endpoints import DATABASE_METHODS, SINK_METHODS
+from scaleblind.platforms.endpoints import DATABASE_METHODS, SINK_METHODS, client_methods
 from scaleblind.platforms.world import World
 from scaleblind.sandbox.local import LocalSandbox
 from scaleblind.tasks.registry import all_tasks, solution_path
@@ -106,6 +106,16 @@ def test_arguments_travel_as_json_values():
     assert api.batch_read_contacts("phone", values) == api.batch_read_contacts("phone", list(values))
     with pytest.raises(platform_client.BadRequest, match="cannot be sent as JSON"):
         api.batch_read_contacts("phone", [object()])
+
+
+@pytest.mark.parametrize("spec", list(all_tasks().values()), ids=lambda s: s.id)
+def test_the_prompt_describes_each_client_as_the_kind_the_world_serves(spec):
+    world = build_world(spec, spec.tier("demo"), 0)
+    for client in spec.clients:
+        kind, methods = client_methods(client, spec.platform.get(client, {}))
+        assert kind == world.platforms[client].kind, client
+        if kind == "api":
+            assert [m.name for m in methods] == list(world.platforms[client].declared)
 
 
 # --- db and out: fixed methods, declared once in platforms/endpoints.py ------------------------------------------

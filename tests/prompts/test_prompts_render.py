@@ -2,6 +2,7 @@
 same contract, runtime and deliverable text."""
 import pytest
 
+from scaleblind.platforms.endpoints import client_methods
 from scaleblind.prompts.render import (COMMON_SECTIONS, UnknownVariant, VariantRun, contract_text, get_variant,
                                        parse_variant_spec, render, render_sections, variant_names)
 from scaleblind.tasks.registry import all_tasks
@@ -76,6 +77,18 @@ def test_every_variant_carries_the_same_contract_and_runtime(spec, variant):
     text = "\n".join(render(spec, variant))
     assert contract_text(spec) in text and "${" not in text
     assert "Python 3.11" in text and "platform_client" in text
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+def test_every_clients_methods_come_from_its_declaration(spec):
+    """The contract places each client's declared methods with `${client}` and writes none by hand, so the
+    prompt cannot drift from what the platform serves."""
+    rendered = contract_text(spec)
+    for client in spec.clients:
+        assert f"${{{client}}}" in spec.contract, client
+        for method in client_methods(client, spec.platform.get(client, {}))[1]:
+            assert f"{client}.{method.name}(" not in spec.contract, f"{client}.{method.name} written by hand"
+            assert rendered.count(f"- {client}.{method.call_text()}") == 1
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
