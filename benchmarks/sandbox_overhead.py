@@ -15,7 +15,8 @@ import time
 
 import anyio
 
-from scaleblind.sandbox.docker import IDLE, open_docker_sandbox, shutdown_all
+from scaleblind.sandbox.docker import open_docker_sandbox
+from scaleblind.sandbox.pool import IDLE, shutdown_all
 from scaleblind.sandbox.image import build_image
 
 

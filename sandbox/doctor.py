@@ -6,12 +6,14 @@ rootless engines ignore some options), so each check runs a small hostile probe 
 
 from __future__ import annotations
 
-import socket
-import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
+# docker_available: the CLI asks the doctor whether an engine answers.
+from scaleblind.sandbox.engine import docker_available, probe_client  # noqa: F401
 from scaleblind.sandbox.image import IMAGE_REPO, image_tag
+from scaleblind.sandbox.leftovers import leftovers, remove_leftovers
+from scaleblind.sandbox.settings import Limits
 
 PROBE_LIMITS = dict(memory_mb=96, cpus=0.5, pids=32, timeout_s=60)
 
@@ -32,24 +34,9 @@ class Check:
         return f"FAIL  {self.name}: {self.problem} -> fix: {self.fix}"
 
 
-def engine() -> Any:
-    """A client with a short timeout, so a dead engine is reported quickly."""
-    import docker
-
-    return docker.from_env(timeout=10)
-
-
-def docker_available() -> bool:
-    """True when a Docker Engine answers (used to pick `--sandbox docker` as the default)."""
-    try:
-        return bool(engine().ping())
-    except Exception:
-        return False
-
-
 def check_engine() -> tuple[Check, Any]:
     try:
-        client = engine()
+        client = probe_client()
         version = client.version()
     except Exception as exc:
         return Check("engine", False, problem=f"Docker Engine not reachable ({type(exc).__name__})",
@@ -158,7 +145,7 @@ def check_privileges(container: Any) -> Check:
 
 def probe_checks() -> list[Check]:
     """Run the enforcement probes in one throwaway container (about 2 s)."""
-    from scaleblind.sandbox.docker import Limits, acquire
+    from scaleblind.sandbox.pool import acquire  # imports inspect: only when the probes run
 
     container = acquire(Limits(**PROBE_LIMITS))
     try:
@@ -169,38 +156,6 @@ def probe_checks() -> list[Check]:
 
 PROBES: list[Callable[[Any], Check]] = [check_privileges, check_filesystem, check_network, check_pids,
                                         check_memory]
-
-
-def creator_gone(labels: dict[str, str]) -> bool:
-    """A leftover is safe to remove when it expired, or its creator on this host is no longer running."""
-    from scaleblind.sandbox.docker import process_start_ticks
-
-    if int(labels.get("scaleblind.expires", "0") or 0) < time.time():
-        return True
-    if labels.get("scaleblind.host") != socket.gethostname():
-        return False
-    pid = int(labels.get("scaleblind.pid", "0") or 0)
-    return process_start_ticks(pid) != labels.get("scaleblind.pid_start")
-
-
-def leftovers(client: Any) -> list[Any]:
-    containers = client.containers.list(all=True, filters={"label": "scaleblind.sandbox=1"})
-    return [c for c in containers if creator_gone(c.labels)]
-
-
-def remove_leftovers(client: Any = None) -> list[str]:
-    """Remove labelled sandbox containers whose creator died; returns their short ids."""
-    import docker.errors
-
-    client = client or engine()
-    removed = []
-    for container in leftovers(client):
-        try:
-            container.remove(force=True)
-        except docker.errors.NotFound:
-            pass
-        removed.append(container.short_id)
-    return removed
 
 
 def check_leftovers(client: Any, clean: bool) -> Check:

@@ -9,7 +9,7 @@ def sandbox_containers() -> list[Any]:
     """Containers this test process created and that still exist."""
     import docker
 
-    from scaleblind.sandbox.docker import RUN_ID
+    from scaleblind.sandbox.settings import RUN_ID
 
     client = docker.from_env()
     return client.containers.list(all=True, filters={"label": f"scaleblind.run={RUN_ID}"})

@@ -19,7 +19,7 @@ SOLUTION = "1001"
 
 
 def test_hardening_is_on_by_default() -> None:
-    from scaleblind.sandbox.docker import Limits, container_kwargs
+    from scaleblind.sandbox.settings import Limits, container_kwargs
 
     kwargs = container_kwargs("scaleblind-sandbox:abc", Limits(memory_mb=512, cpus=0.5, pids=99))
     assert kwargs["network_mode"] == "none" and kwargs["read_only"] is True and kwargs["init"] is True
@@ -157,7 +157,8 @@ def test_cancellation_kills_the_container(sandbox_image: str) -> None:
 
 GRADER = textwrap.dedent("""
     import os, signal, sys, time
-    from scaleblind.sandbox.docker import Limits, acquire
+    from scaleblind.sandbox.pool import acquire
+    from scaleblind.sandbox.settings import Limits
     container = acquire(Limits(memory_mb=128))
     print(container.id, flush=True)
     if sys.argv[1] == 'crash':
@@ -174,11 +175,12 @@ def start_grader(mode: str) -> tuple[subprocess.Popen[str], str]:
 
 @pytest.mark.docker
 def test_crashed_grader_leftovers_are_found_and_removed(sandbox_image: str) -> None:
-    from scaleblind.sandbox.doctor import engine, leftovers, remove_leftovers
+    from scaleblind.sandbox.engine import probe_client
+    from scaleblind.sandbox.leftovers import leftovers, remove_leftovers
 
     proc, container_id = start_grader("crash")
     proc.wait(timeout=30)
-    assert container_id in {c.id for c in leftovers(engine())}
+    assert container_id in {c.id for c in leftovers(probe_client())}
     removed = remove_leftovers()
     assert container_id[:12] in removed
     assert container_gone(container_id)
@@ -186,10 +188,11 @@ def test_crashed_grader_leftovers_are_found_and_removed(sandbox_image: str) -> N
 
 @pytest.mark.docker
 def test_sigterm_removes_the_graders_containers(sandbox_image: str) -> None:
-    from scaleblind.sandbox.doctor import engine, leftovers
+    from scaleblind.sandbox.engine import probe_client
+    from scaleblind.sandbox.leftovers import leftovers
 
     proc, container_id = start_grader("sleep")
-    assert container_id not in {c.id for c in leftovers(engine())}  # creator alive: not a leftover
+    assert container_id not in {c.id for c in leftovers(probe_client())}  # creator alive: not a leftover
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=30)
     assert container_gone(container_id)
@@ -209,7 +212,8 @@ def test_doctor_finds_nothing_wrong(sandbox_image: str) -> None:
 def test_nothing_left_by_this_module(sandbox_image: str) -> None:
     from sandbox_helpers import sandbox_containers
 
-    from scaleblind.sandbox.docker import LIVE, shutdown_all
+    from scaleblind.sandbox.container import LIVE
+    from scaleblind.sandbox.pool import shutdown_all
 
     shutdown_all()
     assert not LIVE
