@@ -13,6 +13,7 @@ from typing import Any
 
 from inspect_ai.util._sandbox.environment import SandboxUnavailableError
 
+from scaleblind.sandbox import memory_cgroup
 from scaleblind.sandbox.frames import RawExec, close_hard, feed_stdin, pump_frames
 from scaleblind.sandbox.settings import SCRATCH, Limits, container_kwargs, output_limit, resolve_path
 
@@ -35,8 +36,14 @@ class Container:
         self.image = image
         self.dead_reason: str | None = None
         started = time.monotonic()
-        # create + start, not `run`: `run` falls back to pulling from a registry, which must never happen.
-        self.handle = client.containers.create(**container_kwargs(image, limits))
+        shape = memory_cgroup.Shape(limits.solution_memory_mb, limits.pids, limits.cpus)
+        self.cgroup = memory_cgroup.create_or_warn(shape)
+        try:
+            # create + start, not `run`: `run` falls back to pulling from a registry, which must never happen.
+            self.handle = client.containers.create(**container_kwargs(image, limits, self.cgroup_path))
+        except BaseException:
+            self.remove_cgroup()
+            raise
         self.id: str = self.handle.id
         LIVE.add(self)
         self.handle.start()
@@ -98,8 +105,34 @@ class Container:
             try:
                 action()
             except (docker.errors.APIError, docker.errors.NotFound):
-                pass
+                pass  # gone already, or auto_remove's removal is under way: wait for it below
+        self.wait_gone()
+        self.remove_cgroup()  # after the container: its processes die with it and leave the cgroup empty
         LIVE.discard(self)
+
+    def wait_gone(self, timeout_s: float = 10.0) -> bool:
+        """Until the engine no longer knows the container (a removal in progress makes `remove` return early)."""
+        import docker.errors
+
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                self.client.api.inspect_container(self.id)
+            except docker.errors.NotFound:
+                return True
+            except docker.errors.APIError:
+                pass
+            time.sleep(0.05)
+        return False
+
+    @property
+    def cgroup_path(self) -> Path | None:
+        return self.cgroup.path if self.cgroup else None
+
+    def remove_cgroup(self) -> None:
+        """Remove the solutions' cgroup; one that will not go is left to `doctor --clean`."""
+        if self.cgroup is not None and memory_cgroup.remove(self.cgroup.path):
+            self.cgroup = None
 
     def age_ok(self) -> bool:
         """Reuse only while enough lifetime remains for one more full sample."""

@@ -29,6 +29,7 @@ class ScaleblindSandboxConfig(BaseModel, frozen=True):
     """Per-task limits (`sandbox=("scaleblind", ScaleblindSandboxConfig(memory_mb=512))`); unset means default."""
 
     memory_mb: int | None = None
+    solution_memory_mb: int | None = None
     cpus: float | None = None
     pids: int | None = None
     timeout_s: int | None = None
@@ -142,10 +143,13 @@ def raise_file_error(out: RawExec, file: str) -> None:
 
 
 @contextlib.asynccontextmanager
-async def open_docker_sandbox(memory_mb: int = 2048, cpus: float = 1.0, pids: int = 256,
-                              timeout_s: int = 600) -> AsyncIterator[DockerSandboxEnvironment]:
+async def open_docker_sandbox(memory_mb: int = Limits.memory_mb, cpus: float = Limits.cpus,
+                              pids: int = Limits.pids, timeout_s: int = Limits.timeout_s,
+                              solution_memory_mb: int = Limits.solution_memory_mb,
+                              ) -> AsyncIterator[DockerSandboxEnvironment]:
     """One sample's sandbox: warm when possible, killed if the sample outlives `timeout_s`, always released."""
-    limits = Limits(memory_mb=memory_mb, cpus=cpus, pids=pids, timeout_s=timeout_s)
+    limits = Limits(memory_mb=memory_mb, cpus=cpus, pids=pids, timeout_s=timeout_s,
+                    solution_memory_mb=solution_memory_mb)
     container = await anyio.to_thread.run_sync(acquire, limits)
     watchdog = threading.Timer(timeout_s, container.kill, args=("sample wall-clock timeout",))
     watchdog.daemon = True

@@ -19,6 +19,7 @@ import time
 
 SOLUTION_UID = 1001
 WIPED = ("/scratch", "/tmp", "/dev/shm", "/dev/mqueue")  # every place a solution can write
+MEMORY_CGROUP = "/sandbox-cgroup"  # the solutions' cgroup, when the host made one (settings.MEMORY_CGROUP_MOUNT)
 IPC_RMID = 0
 
 
@@ -105,6 +106,26 @@ def other_processes(me: int) -> dict[int, tuple[int, bytes, int]]:
     return {pid: v for pid, v in found.items() if not (v[0] == 1 and v[1] == b"/bin/sleep" and v[2] == 0)}
 
 
+def remove_child_cgroups(root: str) -> list[str]:
+    """Remove the cgroups the driver made in the solutions' cgroup, deepest first; report what will not go.
+
+    A cgroup folder goes with `rmdir` once no process is in it (a just-killed one may take a moment). One
+    left behind would carry a sample's memory account into the next sample."""
+    problems = []
+    for _ in range(20):
+        problems = []
+        children = [os.path.join(base, name) for base, dirs, _ in os.walk(root) for name in dirs]
+        for path in sorted(children, key=lambda p: -p.count("/")):
+            try:
+                os.rmdir(path)
+            except OSError as exc:
+                problems.append("cgroup %s (%s)" % (path, exc.strerror))
+        if not problems:
+            break
+        time.sleep(0.05)
+    return problems
+
+
 def clean_as_root() -> list[str]:
     """As root (only SETUID/SETGID): kill what the driver left, wipe the writable places, list what is left."""
     me = os.getpid()
@@ -123,6 +144,7 @@ def clean_as_root() -> list[str]:
     for root in WIPED:
         empty_folder(root)
         problems += ["leftover %s/%s" % (root, name) for name in os.listdir(root)]
+    problems += remove_child_cgroups(MEMORY_CGROUP)
     for kind in ("shm", "msg", "sem"):
         rows = open("/proc/sysvipc/" + kind).read().splitlines()[1:]
         problems += ["sysv %s %s" % (kind, row.split()[1]) for row in rows]

@@ -1,4 +1,5 @@
-"""What dead runs left behind: labelled sandbox containers whose creator is gone, found and removed.
+"""What dead runs left behind: labelled sandbox containers whose creator is gone, and the solutions' memory
+cgroups no container and no live process owns; found and removed.
 
 A running grader removes its own containers (`pool.shutdown_all`); this is for the ones a SIGKILL, a power
 cut or a crashed interpreter left (`scaleblind sandbox doctor --clean`, inspect's `sandbox cleanup`).
@@ -8,10 +9,12 @@ from __future__ import annotations
 
 import socket
 import time
+from pathlib import Path
 from typing import Any
 
+from scaleblind.sandbox import memory_cgroup
 from scaleblind.sandbox.engine import probe_client
-from scaleblind.sandbox.settings import LABEL, process_start_ticks
+from scaleblind.sandbox.settings import CGROUP_LABEL, LABEL, process_start_ticks
 
 
 def creator_gone(labels: dict[str, str]) -> bool:
@@ -29,8 +32,15 @@ def leftovers(client: Any) -> list[Any]:
     return [c for c in containers if creator_gone(c.labels)]
 
 
+def leftover_cgroups(client: Any) -> list[Path]:
+    """Solutions' cgroups whose creator is gone and that no existing container still mounts."""
+    containers = client.containers.list(all=True, filters={"label": CGROUP_LABEL})
+    return memory_cgroup.leftovers({c.labels.get(CGROUP_LABEL, "") for c in containers})
+
+
 def remove_leftovers(client: Any = None) -> list[str]:
-    """Remove labelled sandbox containers whose creator died; returns their short ids."""
+    """Remove labelled sandbox containers whose creator died, then the cgroups nothing owns any more;
+    returns the containers' short ids and the cgroups' names."""
     import docker.errors
 
     client = client or probe_client()
@@ -41,4 +51,7 @@ def remove_leftovers(client: Any = None) -> list[str]:
         except docker.errors.NotFound:
             pass
         removed.append(container.short_id)
+    for path in leftover_cgroups(client):
+        if memory_cgroup.remove(path, wait_s=1.0):
+            removed.append(path.name)
     return removed

@@ -15,20 +15,29 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 SCRATCH = "/scratch"
 SOLUTION_UID = 1001
 LABEL = "scaleblind.sandbox"
+CGROUP_LABEL = "scaleblind.cgroup"  # the name of the container's solutions' cgroup (`memory_cgroup.py`)
 RUN_ID = uuid.uuid4().hex[:12]  # this process's run: tests find the containers they made by it
+MEMORY_CGROUP_ENV = "SCALEBLIND_MEMORY_CGROUP"  # tells the driver where to put each solution
+MEMORY_CGROUP_MOUNT = "/sandbox-cgroup"  # where the container sees its solutions' cgroup
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource shape of a container; containers are only reused for samples with the same shape."""
+    """Resource shape of a container; containers are only reused for samples with the same shape.
 
-    memory_mb: int = 2048
+    `memory_mb` holds the trusted driver (the tier's world, the reference run in its memory, the platform:
+    at most 350 MB in `benchmarks/driver_memory.py`, so about 2x headroom). Solutions run in a cgroup of
+    their own capped at `solution_memory_mb` (the driver sets each solution's own limit from the task's
+    budget, at most 512 MB). Where the host cannot make that cgroup, the container holds both."""
+
+    memory_mb: int = 768
+    solution_memory_mb: int = 1024
     cpus: float = 1.0
     pids: int = 256
     timeout_s: int = 600
@@ -72,11 +81,14 @@ def creator_labels(limits: Limits) -> dict[str, str]:
     }
 
 
-def container_kwargs(image: str, limits: Limits) -> dict[str, Any]:
-    """The hardening, in one place: every option here is on by default and covered by tests."""
+def container_kwargs(image: str, limits: Limits, cgroup: Path | None = None) -> dict[str, Any]:
+    """The hardening, in one place: every option here is on by default and covered by tests.
+
+    `cgroup` is the host path of the solutions' memory cgroup (`memory_cgroup.py`), or None when the host
+    could not make one; then the container's own limit must hold the solution too."""
     tmpfs_opts = "rw,noexec,nosuid,nodev,mode=1777"
-    memory = f"{limits.memory_mb}m"
-    return dict(
+    memory = f"{limits.memory_mb if cgroup else limits.memory_mb + limits.solution_memory_mb}m"
+    kwargs = dict(
         image=image,
         command=["/bin/sleep", str(limits.lifetime_s)],
         auto_remove=True,
@@ -88,7 +100,8 @@ def container_kwargs(image: str, limits: Limits) -> dict[str, Any]:
         pids_limit=limits.pids,
         read_only=True,
         tmpfs={"/tmp": f"{tmpfs_opts},size={limits.tmp_mb}m",
-               SCRATCH: f"{tmpfs_opts},size={limits.scratch_mb}m"},
+               SCRATCH: f"{tmpfs_opts},size={limits.scratch_mb}m",
+               "/sys/fs/cgroup": "ro,nosuid,nodev,noexec,size=4k,mode=555"},  # hide the host's cgroup tree
         shm_size=16 * 1024**2,
         cap_drop=["ALL"],
         cap_add=["SETUID", "SETGID"],
@@ -100,3 +113,9 @@ def container_kwargs(image: str, limits: Limits) -> dict[str, Any]:
         labels=creator_labels(limits),
         hostname="sandbox",
     )
+    if cgroup is not None:
+        kwargs["volumes"] = {str(cgroup): {"bind": MEMORY_CGROUP_MOUNT, "mode": "rw"}}
+        kwargs["environment"][MEMORY_CGROUP_ENV] = MEMORY_CGROUP_MOUNT
+        kwargs["labels"][CGROUP_LABEL] = cgroup.name
+        kwargs["cgroupns"] = "host"  # cgroup v2: moves into a cgroup outside a private namespace are refused
+    return kwargs

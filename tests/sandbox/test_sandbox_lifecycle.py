@@ -21,13 +21,15 @@ SOLUTION = "1001"
 def test_hardening_is_on_by_default() -> None:
     from scaleblind.sandbox.settings import Limits, container_kwargs
 
-    kwargs = container_kwargs("scaleblind-sandbox:abc", Limits(memory_mb=512, cpus=0.5, pids=99))
+    kwargs = container_kwargs("scaleblind-sandbox:abc", Limits(memory_mb=512, solution_memory_mb=256, cpus=0.5,
+                                                               pids=99))
     assert kwargs["network_mode"] == "none" and kwargs["read_only"] is True and kwargs["init"] is True
-    assert kwargs["mem_limit"] == kwargs["memswap_limit"] == "512m"
+    assert kwargs["mem_limit"] == kwargs["memswap_limit"] == "768m"  # no cgroup of its own: driver + solution
     assert kwargs["nano_cpus"] == 500_000_000 and kwargs["pids_limit"] == 99
     assert kwargs["cap_drop"] == ["ALL"] and sorted(kwargs["cap_add"]) == ["SETGID", "SETUID"]
     assert kwargs["security_opt"] == ["no-new-privileges"]
-    assert set(kwargs["tmpfs"]) == {"/tmp", "/scratch"} and "mode=1777" in kwargs["tmpfs"]["/scratch"]
+    assert set(kwargs["tmpfs"]) == {"/tmp", "/scratch", "/sys/fs/cgroup"} and "mode=1777" in kwargs["tmpfs"]["/scratch"]
+    assert kwargs["tmpfs"]["/sys/fs/cgroup"].startswith("ro,")
     assert kwargs["labels"]["scaleblind.sandbox"] == "1" and kwargs["labels"]["scaleblind.pid"]
     assert not kwargs["image"].endswith(":latest")
 
@@ -181,9 +183,16 @@ def test_crashed_grader_leftovers_are_found_and_removed(sandbox_image: str) -> N
     proc, container_id = start_grader("crash")
     proc.wait(timeout=30)
     assert container_id in {c.id for c in leftovers(probe_client())}
+    cgroup = probe_client().containers.get(container_id).labels.get("scaleblind.cgroup")
     removed = remove_leftovers()
     assert container_id[:12] in removed
     assert container_gone(container_id)
+    if cgroup:  # the crashed grader's solutions' cgroup goes too
+        from scaleblind.sandbox import memory_cgroup
+
+        hierarchy = memory_cgroup.find_hierarchy()
+        assert hierarchy is not None and cgroup in removed
+        assert not (memory_cgroup.parent_folder(hierarchy) / cgroup).exists()
 
 
 @pytest.mark.docker
@@ -205,7 +214,7 @@ def test_doctor_finds_nothing_wrong(sandbox_image: str) -> None:
     checks = doctor()
     failing = [c.line() for c in checks if not c.ok and c.name != "leftovers"]
     assert not failing, failing
-    assert {c.name for c in checks} >= {"engine", "image", "memory limit", "pids limit", "network"}
+    assert {c.name for c in checks} >= {"engine", "image", "memory limit", "pids limit", "network", "memory cgroup"}
 
 
 @pytest.mark.docker
