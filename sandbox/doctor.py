@@ -151,6 +151,13 @@ mb = int(open(os.path.join(child, peak)).read()) >> 20 if os.path.exists(os.path
 print('KILLED' if os.WIFSIGNALED(status) and os.WTERMSIG(status) == 9 else 'SURVIVED', 'PEAK', mb)
 os.rmdir(child)
 """
+# As root: io_uring_setup with valid arguments (the engine's default seccomp profile allows it; ours must not).
+SECCOMP_PROBE = """
+import ctypes, errno
+libc = ctypes.CDLL(None, use_errno=True)
+result = libc.syscall(425, 4, ctypes.create_string_buffer(256))
+print('IO_URING', 'ALLOWED' if result >= 0 else errno.errorcode.get(ctypes.get_errno(), '?'))
+"""
 CAPS_PROBE = """
 status = dict(l.split(':', 1) for l in open('/proc/self/status').read().splitlines() if ':' in l)
 print('CAPS', status['CapEff'].strip(), status['CapBnd'].strip(), status['NoNewPrivs'].strip())
@@ -208,6 +215,14 @@ def check_solution_cgroup(container: Any) -> Check | None:
                  fix="check that the bind mount at /sandbox-cgroup is read-write and the memory controller is on")
 
 
+def check_seccomp(container: Any) -> Check:
+    _, text = probe(container, SECCOMP_PROBE, user="root")
+    if text in ("IO_URING EPERM", "IO_URING ENOSYS"):
+        return Check("seccomp", True, f"our profile is on: io_uring_setup refused to root ({text.split()[1]})")
+    return Check("seccomp", False, problem=f"io_uring_setup was not refused ({text})",
+                 fix="the engine must honour security_opt seccomp=<profile> (check `docker info` for seccomp)")
+
+
 def check_privileges(container: Any) -> Check:
     _, text = probe(container, CAPS_PROBE, user="root")
     if text == "CAPS 00000000000000c0 00000000000000c0 1":
@@ -228,8 +243,8 @@ def probe_checks() -> list[Check]:
 
 
 # The pids probe last: its children linger a few seconds and would starve a later probe's fork.
-PROBES: list[Callable[[Any], Check | None]] = [check_privileges, check_filesystem, check_network, check_memory,
-                                               check_solution_cgroup, check_pids]
+PROBES: list[Callable[[Any], Check | None]] = [check_privileges, check_seccomp, check_filesystem, check_network,
+                                               check_memory, check_solution_cgroup, check_pids]
 
 
 def check_leftovers(client: Any, clean: bool) -> Check:

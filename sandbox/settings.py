@@ -10,6 +10,7 @@ gain more (no-new-privileges), and sees a read-only root filesystem. Untrusted c
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import time
@@ -25,6 +26,7 @@ CGROUP_LABEL = "scaleblind.cgroup"  # the name of the container's solutions' cgr
 RUN_ID = uuid.uuid4().hex[:12]  # this process's run: tests find the containers they made by it
 MEMORY_CGROUP_ENV = "SCALEBLIND_MEMORY_CGROUP"  # tells the driver where to put each solution
 MEMORY_CGROUP_MOUNT = "/sandbox-cgroup"  # where the container sees its solutions' cgroup
+SECCOMP_PROFILE = Path(__file__).resolve().parent / "seccomp.json"  # our own allow-list (see sandbox/README.md)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,11 @@ def creator_labels(limits: Limits) -> dict[str, str]:
     }
 
 
+def seccomp_option() -> str:
+    """`seccomp=<profile>` for `security_opt`: the engine takes the profile's text, not a path."""
+    return "seccomp=" + json.dumps(json.loads(SECCOMP_PROFILE.read_text()), separators=(",", ":"))
+
+
 def container_kwargs(image: str, limits: Limits, cgroup: Path | None = None) -> dict[str, Any]:
     """The hardening, in one place: every option here is on by default and covered by tests.
 
@@ -105,7 +112,7 @@ def container_kwargs(image: str, limits: Limits, cgroup: Path | None = None) -> 
         shm_size=16 * 1024**2,
         cap_drop=["ALL"],
         cap_add=["SETUID", "SETGID"],
-        security_opt=["no-new-privileges"],
+        security_opt=["no-new-privileges", seccomp_option()],
         ulimits=[{"Name": "core", "Soft": 0, "Hard": 0}],
         ipc_mode="private",
         working_dir=SCRATCH,

@@ -27,7 +27,7 @@ def test_hardening_is_on_by_default() -> None:
     assert kwargs["mem_limit"] == kwargs["memswap_limit"] == "768m"  # no cgroup of its own: driver + solution
     assert kwargs["nano_cpus"] == 500_000_000 and kwargs["pids_limit"] == 99
     assert kwargs["cap_drop"] == ["ALL"] and sorted(kwargs["cap_add"]) == ["SETGID", "SETUID"]
-    assert kwargs["security_opt"] == ["no-new-privileges"]
+    assert kwargs["security_opt"][0] == "no-new-privileges" and kwargs["security_opt"][1].startswith("seccomp={")
     assert set(kwargs["tmpfs"]) == {"/tmp", "/scratch", "/sys/fs/cgroup"} and "mode=1777" in kwargs["tmpfs"]["/scratch"]
     assert kwargs["tmpfs"]["/sys/fs/cgroup"].startswith("ro,")
     assert kwargs["labels"]["scaleblind.sandbox"] == "1" and kwargs["labels"]["scaleblind.pid"]
@@ -214,7 +214,8 @@ def test_doctor_finds_nothing_wrong(sandbox_image: str) -> None:
     checks = doctor()
     failing = [c.line() for c in checks if not c.ok and c.name != "leftovers"]
     assert not failing, failing
-    assert {c.name for c in checks} >= {"engine", "image", "memory limit", "pids limit", "network", "memory cgroup"}
+    assert {c.name for c in checks} >= {"engine", "image", "memory limit", "pids limit", "network", "memory cgroup",
+                                        "seccomp"}
 
 
 @pytest.mark.docker
