@@ -25,6 +25,9 @@ from scaleblind.sandbox.pool import acquire, release, shutdown_all
 from scaleblind.sandbox.settings import Limits, output_limit, read_limit, resolve_path
 
 
+WATCHDOG_REASON = "sample wall-clock timeout"
+
+
 class ScaleblindSandboxConfig(BaseModel, frozen=True):
     """Per-task limits (`sandbox=("scaleblind", ScaleblindSandboxConfig(memory_mb=512))`); unset means default."""
 
@@ -65,7 +68,7 @@ class DockerSandboxEnvironment(SandboxEnvironment):
         data = input.encode() if isinstance(input, str) else input
         out = await self._run(cmd, data, cwd, env, user, timeout)
         if out.timed_out:
-            raise TimeoutError(f"sandbox command timed out after {timeout or self.container.limits.timeout_s}s")
+            raise TimeoutError(timeout_message(self.container, timeout))
         if out.overflow:
             tail = bytes(out.stdout[-4096:]).decode(errors="replace")
             raise OutputLimitExceededError(f"{output_limit() // 1024**2} MiB", tail)
@@ -129,6 +132,14 @@ class DockerSandboxEnvironment(SandboxEnvironment):
         return ScaleblindSandboxConfig(**config)
 
 
+def timeout_message(container: Container, timeout: float | None) -> str:
+    """Say which clock ran out: this command's own, or the whole sample's (the watchdog kills the container)."""
+    reason = container.dead_reason
+    if reason in (None, "exec timed out"):
+        return f"sandbox command timed out after {timeout or container.limits.timeout_s}s"
+    return f"sandbox container was killed during the command: {reason} ({container.limits.timeout_s}s)"
+
+
 def raise_file_error(out: RawExec, file: str) -> None:
     """Map the helper's exit codes (see `in_container.py`) onto the exceptions inspect documents."""
     if out.timed_out:
@@ -151,7 +162,7 @@ async def open_docker_sandbox(memory_mb: int = Limits.memory_mb, cpus: float = L
     limits = Limits(memory_mb=memory_mb, cpus=cpus, pids=pids, timeout_s=timeout_s,
                     solution_memory_mb=solution_memory_mb)
     container = await anyio.to_thread.run_sync(acquire, limits)
-    watchdog = threading.Timer(timeout_s, container.kill, args=("sample wall-clock timeout",))
+    watchdog = threading.Timer(timeout_s, container.kill, args=(WATCHDOG_REASON,))
     watchdog.daemon = True
     watchdog.start()
     ok = False
