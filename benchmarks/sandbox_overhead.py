@@ -15,8 +15,9 @@ import time
 
 import anyio
 
-from scaleblind.sandbox.docker import IDLE, open_docker_sandbox, shutdown_all
+from scaleblind.sandbox.docker import open_docker_sandbox
 from scaleblind.sandbox.image import build_image
+from scaleblind.sandbox.pool import IDLE, shutdown_all
 
 
 async def one_sample() -> float:

@@ -6,14 +6,17 @@ rootless engines ignore some options), so each check runs a small hostile probe 
 
 from __future__ import annotations
 
-import socket
-import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
+# docker_available: the CLI asks the doctor whether an engine answers.
+from scaleblind.sandbox.engine import docker_available, probe_client  # noqa: F401
+from scaleblind.sandbox import memory_cgroup
 from scaleblind.sandbox.image import IMAGE_REPO, image_tag
+from scaleblind.sandbox.leftovers import leftover_cgroups, leftovers, remove_leftovers
+from scaleblind.sandbox.settings import Limits
 
-PROBE_LIMITS = dict(memory_mb=96, cpus=0.5, pids=32, timeout_s=60)
+PROBE_LIMITS = dict(memory_mb=96, solution_memory_mb=64, cpus=0.5, pids=32, timeout_s=60)
 
 
 @dataclass(frozen=True)
@@ -32,24 +35,9 @@ class Check:
         return f"FAIL  {self.name}: {self.problem} -> fix: {self.fix}"
 
 
-def engine() -> Any:
-    """A client with a short timeout, so a dead engine is reported quickly."""
-    import docker
-
-    return docker.from_env(timeout=10)
-
-
-def docker_available() -> bool:
-    """True when a Docker Engine answers (used to pick `--sandbox docker` as the default)."""
-    try:
-        return bool(engine().ping())
-    except Exception:
-        return False
-
-
 def check_engine() -> tuple[Check, Any]:
     try:
-        client = engine()
+        client = probe_client()
         version = client.version()
     except Exception as exc:
         return Check("engine", False, problem=f"Docker Engine not reachable ({type(exc).__name__})",
@@ -66,6 +54,28 @@ def check_image(client: Any) -> Check:
     stale = f" (stale: {', '.join(tags)})" if tags else ""
     return Check("image", False, problem=f"{tag} not built for the current inputs{stale}",
                  fix="scaleblind sandbox build")
+
+
+NO_CGROUP_FIX = (f"run the grader as root (membership of the docker group is not enough to create cgroups), or "
+                 f"set {memory_cgroup.PARENT_ENV} to a cgroup folder you may create cgroups in that is owned "
+                 "by uid 0; until then memory budgets are measured by sampling RSS, which a solution can evade")
+
+
+def check_memory_cgroup() -> Check:
+    """Can this host give each container's solutions a memory cgroup of their own (`memory_cgroup.py`)?"""
+    try:
+        cgroup = memory_cgroup.create(memory_cgroup.Shape(64))
+    except memory_cgroup.Unavailable as exc:
+        return Check("memory cgroup", False, problem=str(exc), fix=NO_CGROUP_FIX)
+    memory_cgroup.remove(cgroup.path)
+    version, parent = cgroup.hierarchy.version, cgroup.path.parent
+    missing = sorted({"pids", "cpu"} - set(cgroup.controllers)) if version == 2 else []
+    if missing:
+        return Check("memory cgroup", False, problem=f"cgroup v2 offers no {'/'.join(missing)} controller to "
+                     f"{parent}: a solution moved there leaves the container's {'/'.join(missing)} limit",
+                     fix=f"enable them in {parent.parent}/cgroup.subtree_control (`echo +pids +cpu > ...`)")
+    return Check("memory cgroup", True, f"cgroup v{version} under {parent}: each container's solutions get a "
+                 f"cgroup of their own ({', '.join(cgroup.controllers)})")
 
 
 # Probes run as uid 1001 unless noted; each prints one word the check looks for.
@@ -103,6 +113,50 @@ try:
 except OSError: pass
 open('/scratch/ok', 'w').write('x')
 print('FS', ';'.join(results) or 'contained')
+"""
+# As root (the driver's rights): make a child cgroup with a 32 MB limit, move a child process into it, drop it
+# to uid 1001; it tries to leave or loosen its cgroup, then to allocate 128 MB.
+CGROUP_PROBE = """
+import os, sys
+root = os.environ.get('SCALEBLIND_MEMORY_CGROUP')
+if not root:
+    print('NO-ENV'); sys.exit()
+child = os.path.join(root, 'doctor-probe')
+os.mkdir(child)
+v1 = os.path.exists(os.path.join(child, 'memory.limit_in_bytes'))
+limit, peak = ('memory.limit_in_bytes', 'memory.max_usage_in_bytes') if v1 else ('memory.max', 'memory.peak')
+def put(path, value):
+    fd = os.open(path, os.O_WRONLY)
+    try: os.write(fd, value.encode())
+    finally: os.close(fd)
+put(os.path.join(child, limit), str(32 << 20))
+r, w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.read(r, 1)
+    os.setgroups([]); os.setgid(1001); os.setuid(1001)
+    denied = 0
+    for path, value in ((os.path.join(root, 'cgroup.procs'), str(os.getpid())), (os.path.join(child, limit), '0'),
+                        (os.path.join(root, limit), str(1 << 30)), (os.path.join(child, peak), '0')):
+        try: put(path, value)
+        except OSError: denied += 1
+    print('DENIED', denied, flush=True)
+    b = bytearray(128 << 20); b[::4096] = b'x' * len(b[::4096])
+    print('ALLOCATED', flush=True)
+    os._exit(0)
+put(os.path.join(child, 'cgroup.procs'), str(pid))
+os.write(w, b'x')
+_, status = os.waitpid(pid, 0)
+mb = int(open(os.path.join(child, peak)).read()) >> 20 if os.path.exists(os.path.join(child, peak)) else -1
+print('KILLED' if os.WIFSIGNALED(status) and os.WTERMSIG(status) == 9 else 'SURVIVED', 'PEAK', mb)
+os.rmdir(child)
+"""
+# As root: io_uring_setup with valid arguments (the engine's default seccomp profile allows it; ours must not).
+SECCOMP_PROBE = """
+import ctypes, errno
+libc = ctypes.CDLL(None, use_errno=True)
+result = libc.syscall(425, 4, ctypes.create_string_buffer(256))
+print('IO_URING', 'ALLOWED' if result >= 0 else errno.errorcode.get(ctypes.get_errno(), '?'))
 """
 CAPS_PROBE = """
 status = dict(l.split(':', 1) for l in open('/proc/self/status').read().splitlines() if ':' in l)
@@ -148,6 +202,27 @@ def check_filesystem(container: Any) -> Check:
                  fix="rebuild the image (`scaleblind sandbox build --force`) and keep read_only=True")
 
 
+def check_solution_cgroup(container: Any) -> Check | None:
+    """The solutions' cgroup as the driver uses it: a child's limit holds, and uid 1001 cannot loosen it."""
+    if container.cgroup is None:
+        return None  # `check_memory_cgroup` already said why
+    _, text = probe(container, CGROUP_PROBE, user="root")
+    if "DENIED 4" in text and "KILLED" in text and "ALLOCATED" not in text:
+        peak = text.split()[-1]
+        return Check("solution cgroup", True, f"128 MB under a 32 MB child cgroup was OOM-killed (peak {peak} MB); "
+                     "uid 1001 could neither leave, loosen nor reset it")
+    return Check("solution cgroup", False, problem=f"the solutions' cgroup did not hold ({' '.join(text.split())})",
+                 fix="check that the bind mount at /sandbox-cgroup is read-write and the memory controller is on")
+
+
+def check_seccomp(container: Any) -> Check:
+    _, text = probe(container, SECCOMP_PROBE, user="root")
+    if text in ("IO_URING EPERM", "IO_URING ENOSYS"):
+        return Check("seccomp", True, f"our profile is on: io_uring_setup refused to root ({text.split()[1]})")
+    return Check("seccomp", False, problem=f"io_uring_setup was not refused ({text})",
+                 fix="the engine must honour security_opt seccomp=<profile> (check `docker info` for seccomp)")
+
+
 def check_privileges(container: Any) -> Check:
     _, text = probe(container, CAPS_PROBE, user="root")
     if text == "CAPS 00000000000000c0 00000000000000c0 1":
@@ -158,60 +233,29 @@ def check_privileges(container: Any) -> Check:
 
 def probe_checks() -> list[Check]:
     """Run the enforcement probes in one throwaway container (about 2 s)."""
-    from scaleblind.sandbox.docker import Limits, acquire
+    from scaleblind.sandbox.pool import acquire  # imports inspect: only when the probes run
 
     container = acquire(Limits(**PROBE_LIMITS))
     try:
-        return [run(container) for run in PROBES]
+        return [check for check in (run(container) for run in PROBES) if check is not None]
     finally:
         container.kill("doctor done")
 
 
-PROBES: list[Callable[[Any], Check]] = [check_privileges, check_filesystem, check_network, check_pids,
-                                        check_memory]
-
-
-def creator_gone(labels: dict[str, str]) -> bool:
-    """A leftover is safe to remove when it expired, or its creator on this host is no longer running."""
-    from scaleblind.sandbox.docker import process_start_ticks
-
-    if int(labels.get("scaleblind.expires", "0") or 0) < time.time():
-        return True
-    if labels.get("scaleblind.host") != socket.gethostname():
-        return False
-    pid = int(labels.get("scaleblind.pid", "0") or 0)
-    return process_start_ticks(pid) != labels.get("scaleblind.pid_start")
-
-
-def leftovers(client: Any) -> list[Any]:
-    containers = client.containers.list(all=True, filters={"label": "scaleblind.sandbox=1"})
-    return [c for c in containers if creator_gone(c.labels)]
-
-
-def remove_leftovers(client: Any = None) -> list[str]:
-    """Remove labelled sandbox containers whose creator died; returns their short ids."""
-    import docker.errors
-
-    client = client or engine()
-    removed = []
-    for container in leftovers(client):
-        try:
-            container.remove(force=True)
-        except docker.errors.NotFound:
-            pass
-        removed.append(container.short_id)
-    return removed
+# The pids probe last: its children linger a few seconds and would starve a later probe's fork.
+PROBES: list[Callable[[Any], Check | None]] = [check_privileges, check_seccomp, check_filesystem, check_network,
+                                               check_memory, check_solution_cgroup, check_pids]
 
 
 def check_leftovers(client: Any, clean: bool) -> Check:
     if clean:
         removed = remove_leftovers(client)
-        return Check("leftovers", True, f"removed {len(removed)} leftover container(s)")
-    found = leftovers(client)
-    if not found:
-        return Check("leftovers", True, "no containers left by dead runs")
-    return Check("leftovers", False, problem=f"{len(found)} container(s) left by dead runs",
-                 fix="scaleblind sandbox doctor --clean")
+        return Check("leftovers", True, f"removed {len(removed)} leftover container(s) and cgroup(s)")
+    containers, cgroups = leftovers(client), leftover_cgroups(client)
+    if not containers and not cgroups:
+        return Check("leftovers", True, "no containers or cgroups left by dead runs")
+    return Check("leftovers", False, problem=f"{len(containers)} container(s) and {len(cgroups)} cgroup(s) "
+                 "left by dead runs", fix="scaleblind sandbox doctor --clean")
 
 
 def doctor(clean: bool = False) -> list[Check]:
@@ -219,7 +263,7 @@ def doctor(clean: bool = False) -> list[Check]:
     engine_check, client = check_engine()
     if client is None:
         return [engine_check]
-    checks = [engine_check, check_leftovers(client, clean), check_image(client)]
+    checks = [engine_check, check_leftovers(client, clean), check_memory_cgroup(), check_image(client)]
     if checks[-1].ok:
         checks += probe_checks()
     return checks

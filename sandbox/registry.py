@@ -31,7 +31,7 @@ def default_sandbox() -> str:
     if shutil.which("docker") is None and not _docker_socket():
         return "local"
     try:
-        from .docker import docker_available
+        from .engine import docker_available
     except ImportError:
         return "local"
     with contextlib.suppress(Exception):

@@ -12,7 +12,7 @@ import pytest
 
 def engine_answers() -> bool:
     try:
-        from scaleblind.sandbox.doctor import docker_available
+        from scaleblind.sandbox.engine import docker_available
 
         return docker_available()
     except ImportError:
@@ -32,7 +32,9 @@ def sandbox_image() -> str:
 @pytest.fixture(scope="module")
 def shared(sandbox_image: str) -> Iterator[Any]:
     """One container for the tests whose hostile code leaves it reusable (reset between tests)."""
-    from scaleblind.sandbox.docker import DockerSandboxEnvironment, Limits, acquire, release
+    from scaleblind.sandbox.docker import DockerSandboxEnvironment
+    from scaleblind.sandbox.pool import acquire, release
+    from scaleblind.sandbox.settings import Limits
 
     container = acquire(Limits(memory_mb=256, cpus=1.0, pids=64, timeout_s=60), sandbox_image)
     yield DockerSandboxEnvironment(container)

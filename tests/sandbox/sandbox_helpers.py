@@ -9,10 +9,10 @@ def sandbox_containers() -> list[Any]:
     """Containers this test process created and that still exist."""
     import docker
 
-    from scaleblind.sandbox.docker import RUN_ID
+    from scaleblind.sandbox.settings import RUN_ID
 
     client = docker.from_env()
-    return client.containers.list(all=True, filters={"label": f"scaleblind.run={RUN_ID}"})
+    return client.containers.list(all=True, filters={"label": f"scaleblind.run={RUN_ID}"}, ignore_removed=True)
 
 
 def container_gone(container_id: str) -> bool:

@@ -42,7 +42,8 @@ def test_hostile_solutions_fail_and_leave_nothing_behind(sandbox_image):
         assert not verdict["correct_at_demo"], name
     assert verdicts["memory bomb"]["failure"] == "over_memory"
     assert verdicts["infinite loop"]["failure"] == "over_latency"
-    from scaleblind.sandbox.docker import LIVE, shutdown_all
+    from scaleblind.sandbox.container import LIVE
+    from scaleblind.sandbox.pool import shutdown_all
     live = {c.id for c in LIVE}
     assert {c.id for c in sandbox_containers()} <= before | live    # only the warm pool remains...
     shutdown_all()

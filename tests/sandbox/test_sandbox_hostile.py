@@ -26,7 +26,9 @@ def py(env: Any, code: str, timeout: int = 30, user: str = SOLUTION) -> Any:
 
 
 def fresh(sandbox_image: str, **limits: Any) -> Any:
-    from scaleblind.sandbox.docker import DockerSandboxEnvironment, Limits, acquire
+    from scaleblind.sandbox.docker import DockerSandboxEnvironment
+    from scaleblind.sandbox.pool import acquire
+    from scaleblind.sandbox.settings import Limits
 
     return DockerSandboxEnvironment(acquire(Limits(**limits), sandbox_image))
 
@@ -38,7 +40,7 @@ def test_solution_runs_unprivileged(shared: Any) -> None:
 
 
 def test_bounded_fork_bomb_hits_pids_limit_and_container_stays_reusable(shared: Any) -> None:
-    from scaleblind.sandbox.docker import release
+    from scaleblind.sandbox.pool import release
 
     bomb = """
 import os, time
@@ -176,7 +178,8 @@ print('PARENT ALIVE')
 
 def test_no_container_left_behind(sandbox_image: str) -> None:
     """Runs last in this module: every container the tests killed is gone; only pooled ones remain."""
-    from scaleblind.sandbox.docker import LIVE, shutdown_all
+    from scaleblind.sandbox.container import LIVE
+    from scaleblind.sandbox.pool import shutdown_all
 
     live_ids = {c.id for c in LIVE}
     assert {c.id for c in sandbox_containers()} <= live_ids

@@ -8,10 +8,13 @@ pytestmark = pytest.mark.docker
 
 
 def test_stale_sandbox_images_are_removed(sandbox_image):
-    from scaleblind.sandbox.image import IMAGE_REPO, docker_client, remove_stale_images
+    """The stale image is labelled as this checkout's own: the current image may carry another checkout's
+    label when both checkouts have the same inputs (the tag is a hash of the inputs, so they share it)."""
+    from scaleblind.sandbox.image import IMAGE_REPO, LABEL_CHECKOUT, checkout_id, docker_client, remove_stale_images
     client = docker_client()
     stale = f"{IMAGE_REPO}:stale-prune-test"
-    client.images.get(sandbox_image).tag(stale)
+    dockerfile = f"FROM {sandbox_image}\nLABEL {LABEL_CHECKOUT}={checkout_id()}\n".encode()
+    client.images.build(fileobj=io.BytesIO(dockerfile), tag=stale, pull=False, network_mode="none", rm=True)
     assert remove_stale_images(client, keep=sandbox_image) >= 1
     tags = {t for image in client.images.list(name=IMAGE_REPO) for t in image.tags}
     assert sandbox_image in tags and stale not in tags

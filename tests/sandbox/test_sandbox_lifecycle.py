@@ -19,15 +19,17 @@ SOLUTION = "1001"
 
 
 def test_hardening_is_on_by_default() -> None:
-    from scaleblind.sandbox.docker import Limits, container_kwargs
+    from scaleblind.sandbox.settings import Limits, container_kwargs
 
-    kwargs = container_kwargs("scaleblind-sandbox:abc", Limits(memory_mb=512, cpus=0.5, pids=99))
+    kwargs = container_kwargs("scaleblind-sandbox:abc", Limits(memory_mb=512, solution_memory_mb=256, cpus=0.5,
+                                                               pids=99))
     assert kwargs["network_mode"] == "none" and kwargs["read_only"] is True and kwargs["init"] is True
-    assert kwargs["mem_limit"] == kwargs["memswap_limit"] == "512m"
+    assert kwargs["mem_limit"] == kwargs["memswap_limit"] == "768m"  # no cgroup of its own: driver + solution
     assert kwargs["nano_cpus"] == 500_000_000 and kwargs["pids_limit"] == 99
     assert kwargs["cap_drop"] == ["ALL"] and sorted(kwargs["cap_add"]) == ["SETGID", "SETUID"]
-    assert kwargs["security_opt"] == ["no-new-privileges"]
-    assert set(kwargs["tmpfs"]) == {"/tmp", "/scratch"} and "mode=1777" in kwargs["tmpfs"]["/scratch"]
+    assert kwargs["security_opt"][0] == "no-new-privileges" and kwargs["security_opt"][1].startswith("seccomp={")
+    assert set(kwargs["tmpfs"]) == {"/tmp", "/scratch", "/sys/fs/cgroup"} and "mode=1777" in kwargs["tmpfs"]["/scratch"]
+    assert kwargs["tmpfs"]["/sys/fs/cgroup"].startswith("ro,")
     assert kwargs["labels"]["scaleblind.sandbox"] == "1" and kwargs["labels"]["scaleblind.pid"]
     assert not kwargs["image"].endswith(":latest")
 
@@ -129,8 +131,8 @@ def test_sample_wall_clock_kills_the_container(sandbox_image: str) -> None:
 
     async def scenario() -> str:
         async with open_docker_sandbox(memory_mb=256, timeout_s=3) as env:
-            with pytest.raises(Exception):
-                await env.exec(["sleep", "60"], user=SOLUTION)
+            with pytest.raises(TimeoutError, match="sample wall-clock timeout"):
+                await env.exec(["sleep", "60"], user=SOLUTION, timeout=30)  # the sample's clock runs out first
             return env.container.id
 
     started = time.monotonic()
@@ -157,7 +159,8 @@ def test_cancellation_kills_the_container(sandbox_image: str) -> None:
 
 GRADER = textwrap.dedent("""
     import os, signal, sys, time
-    from scaleblind.sandbox.docker import Limits, acquire
+    from scaleblind.sandbox.pool import acquire
+    from scaleblind.sandbox.settings import Limits
     container = acquire(Limits(memory_mb=128))
     print(container.id, flush=True)
     if sys.argv[1] == 'crash':
@@ -174,22 +177,31 @@ def start_grader(mode: str) -> tuple[subprocess.Popen[str], str]:
 
 @pytest.mark.docker
 def test_crashed_grader_leftovers_are_found_and_removed(sandbox_image: str) -> None:
-    from scaleblind.sandbox.doctor import engine, leftovers, remove_leftovers
+    from scaleblind.sandbox.engine import probe_client
+    from scaleblind.sandbox.leftovers import leftovers, remove_leftovers
 
     proc, container_id = start_grader("crash")
     proc.wait(timeout=30)
-    assert container_id in {c.id for c in leftovers(engine())}
+    assert container_id in {c.id for c in leftovers(probe_client())}
+    cgroup = probe_client().containers.get(container_id).labels.get("scaleblind.cgroup")
     removed = remove_leftovers()
     assert container_id[:12] in removed
     assert container_gone(container_id)
+    if cgroup:  # the crashed grader's solutions' cgroup goes too
+        from scaleblind.sandbox import memory_cgroup
+
+        hierarchy = memory_cgroup.find_hierarchy()
+        assert hierarchy is not None and cgroup in removed
+        assert not (memory_cgroup.parent_folder(hierarchy) / cgroup).exists()
 
 
 @pytest.mark.docker
 def test_sigterm_removes_the_graders_containers(sandbox_image: str) -> None:
-    from scaleblind.sandbox.doctor import engine, leftovers
+    from scaleblind.sandbox.engine import probe_client
+    from scaleblind.sandbox.leftovers import leftovers
 
     proc, container_id = start_grader("sleep")
-    assert container_id not in {c.id for c in leftovers(engine())}  # creator alive: not a leftover
+    assert container_id not in {c.id for c in leftovers(probe_client())}  # creator alive: not a leftover
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=30)
     assert container_gone(container_id)
@@ -202,14 +214,16 @@ def test_doctor_finds_nothing_wrong(sandbox_image: str) -> None:
     checks = doctor()
     failing = [c.line() for c in checks if not c.ok and c.name != "leftovers"]
     assert not failing, failing
-    assert {c.name for c in checks} >= {"engine", "image", "memory limit", "pids limit", "network"}
+    assert {c.name for c in checks} >= {"engine", "image", "memory limit", "pids limit", "network", "memory cgroup",
+                                        "seccomp"}
 
 
 @pytest.mark.docker
 def test_nothing_left_by_this_module(sandbox_image: str) -> None:
     from sandbox_helpers import sandbox_containers
 
-    from scaleblind.sandbox.docker import LIVE, shutdown_all
+    from scaleblind.sandbox.container import LIVE
+    from scaleblind.sandbox.pool import shutdown_all
 
     shutdown_all()
     assert not LIVE
