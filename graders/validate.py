@@ -46,12 +46,14 @@ async def validate_task(spec: TaskSpec, env: Any, seed: int = DEFAULT_SEED) -> d
 
 
 def validate(specs: list[TaskSpec], sandbox: str, seed: int = DEFAULT_SEED, progress=None) -> list[dict]:
+    """Each task in a sandbox of its own (warm containers make that cheap), so one sandbox's watchdog bounds
+    one task's grading, not the sum of all tasks'."""
     async def run() -> list[dict]:
         results = []
-        async with factory(sandbox)() as env:
-            for spec in specs:
+        for spec in specs:
+            async with factory(sandbox)() as env:
                 results.append(await validate_task(spec, env, seed))
-                if progress:
-                    progress(results[-1])
+            if progress:
+                progress(results[-1])
         return results
     return asyncio.run(run())
