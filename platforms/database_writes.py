@@ -47,6 +47,7 @@ def _allow_row_writes(action: int, arg1: Any, _arg2: Any, db_name: Any, _trigger
 class WritableDatabaseConfig(DatabaseConfig):
     write_row_ms: float = 0.01   # per row inserted, updated or deleted
     commit_ms: float = 2.0       # per commit that wrote at least one row
+    max_params_per_statement: int = 32_766  # bind parameters in one statement (SQLite's default limit)
 
 
 @dataclass
@@ -75,9 +76,16 @@ class WritableDatabase(DatabaseSimulator):
         self._undone = 0                   # rows the current call wrote and then rolled back (a failed batch)
 
     def seal(self) -> None:
+        self.conn.execute("PRAGMA foreign_keys = ON")  # declared foreign keys hold, as on any server database
         super().seal()
         self.conn.set_authorizer(_allow_row_writes)
         self.conn.isolation_level = None   # autocommit: transactions are the solution's own BEGIN ... COMMIT
+        self.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, self.config.max_params_per_statement)
+
+    def _translate(self, exc: sqlite3.DatabaseError) -> Exception:
+        if "too many SQL variables" in str(exc):
+            return QueryCapExceeded(f"more than {self.config.max_params_per_statement} parameters in one statement")
+        return super()._translate(exc)
 
     def start_request(self) -> None:
         self.end_open_transaction()
@@ -160,11 +168,36 @@ class WritableDatabase(DatabaseSimulator):
         return {**super().usage(), "db_rows_written": self.writes.rows_written, "db_commits": self.writes.commits}
 
 
-def writable_database(config: dict, load: Callable[[sqlite3.Connection], T],
-                      checks: dict[str, str] | None = None) -> tuple[WritableDatabase, T]:
+_TEMPLATES: dict[Any, tuple[sqlite3.Connection, Any]] = {}  # share key -> a loaded database and load's result
+TEMPLATES_KEPT = 2
+
+
+def forget_shared_databases() -> None:
+    """Drop the loaded databases kept for `share` keys (benchmarks time cold builds)."""
+    while _TEMPLATES:
+        _TEMPLATES.popitem()[1][0].close()
+
+
+def writable_database(config: dict, load: Callable[[sqlite3.Connection], T], checks: dict[str, str] | None = None,
+                      share: Any = None) -> tuple[WritableDatabase, T]:
     """`loaded_database` for tasks that write: filled by `load(conn)` on a new virtual clock, then sealed so
-    the solution may write rows but not change the schema. `checks` are compared after every request."""
+    the solution may write rows but not change the schema. `checks` are compared after every request.
+
+    With a `share` key (e.g. task, tier, seed), `load` runs once per key and every database made with that key
+    starts as a copy of its result (SQLite's backup, a page copy): the driver builds each world twice, and
+    the solution's writes must never reach the other copy. `load`'s return value is shared, so keep it
+    immutable."""
     db = WritableDatabase(VirtualClock(), WritableDatabaseConfig.from_spec(config), checks)
-    result = load(db.conn)
+    if share is None:
+        result = load(db.conn)
+    else:
+        if share not in _TEMPLATES:
+            while len(_TEMPLATES) >= TEMPLATES_KEPT:
+                _TEMPLATES.pop(next(iter(_TEMPLATES)))[0].close()
+            template = sqlite3.connect(":memory:", check_same_thread=False)
+            _TEMPLATES[share] = (template, load(template))
+            template.commit()
+        template, result = _TEMPLATES[share]
+        template.backup(db.conn)
     db.seal()
     return db, result

@@ -15,7 +15,7 @@ from scaleblind.platforms.world import World
 
 RT, ROW, WRITE, COMMIT = 1.0, 0.01, 0.1, 2.0
 CONFIG = {"round_trip_ms": RT, "per_row_ms": ROW, "per_kstep_ms": 0.0, "write_row_ms": WRITE, "commit_ms": COMMIT,
-          "max_queries_per_request": 50}
+          "max_queries_per_request": 50, "max_params_per_statement": 100}
 
 
 def load(conn) -> None:
@@ -136,6 +136,12 @@ def test_the_query_cap_counts_every_statement_and_costs_nothing_more(db):
     assert db.clock.now_ms == spent and value(db, 500) is None
 
 
+def test_a_statement_over_the_parameter_cap_is_a_query_cap_failure(db):
+    assert execute(db, f"SELECT count(*) FROM t WHERE id IN ({','.join('?' * 100)})", list(range(100))) == [[99]]
+    with pytest.raises(QueryCapExceeded, match="more than 100 parameters"):
+        execute(db, f"SELECT count(*) FROM t WHERE id IN ({','.join('?' * 101)})", list(range(101)))
+
+
 def test_checked_state_shows_few_rows_and_hashes_many_and_costs_nothing(db):
     spent, queries = db.clock.now_ms, db.usage()["queries"]
     state = db.checked_state()
@@ -154,6 +160,32 @@ def test_the_driver_compares_the_checked_state_and_a_read_only_database_adds_not
     assert platform_outputs(spec, SimpleNamespace(platforms={"db": read_only})) == {}
     with pytest.raises(BadRequest):
         read_only.handle({"method": "executemany", "sql": "INSERT INTO t VALUES (?)", "rows": [[1]]})
+
+
+def test_foreign_keys_hold():
+    sim, _ = writable_database(CONFIG, lambda conn: conn.executescript(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (id INTEGER PRIMARY KEY, p INTEGER REFERENCES p (id));"
+        "INSERT INTO p VALUES (1);"))
+    execute(sim, "INSERT INTO c VALUES (1, 1)")
+    with pytest.raises(BadRequest, match="FOREIGN KEY"):
+        execute(sim, "INSERT INTO c VALUES (2, 2)")
+
+
+def test_a_shared_load_runs_once_and_each_database_gets_its_own_copy():
+    calls = []
+
+    def counted(conn):
+        calls.append(1)
+        load(conn)
+        return "loaded"
+
+    first, result = writable_database(CONFIG, counted, share=("test", "copy"))
+    second, again = writable_database(CONFIG, counted, share=("test", "copy"))
+    assert calls == [1] and result == again == "loaded"
+    execute(first, "DELETE FROM t")
+    assert execute(second, "SELECT count(*) FROM t") == [[100]]
+    with pytest.raises(Forbidden):
+        execute(second, "DROP TABLE t")
 
 
 def test_the_client_offers_executemany_and_transactions(db):
