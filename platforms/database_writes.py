@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
 from .clock import VirtualClock
-from .database import READ_ACTIONS, STEP_GRAIN, DatabaseConfig, DatabaseSimulator
+from .database import READ_ACTIONS, STEP_GRAIN, DatabaseConfig, DatabaseSimulator, _deny_writes
 from .errors import BadRequest, PlatformError, QueryCapExceeded
 
 T = TypeVar("T")
@@ -170,6 +170,39 @@ class WritableDatabase(DatabaseSimulator):
 
 _TEMPLATES: dict[Any, tuple[sqlite3.Connection, Any]] = {}  # share key -> a loaded database and load's result
 TEMPLATES_KEPT = 2
+
+
+class EditedDatabase(DatabaseSimulator):
+    """A database the solution only reads while the world changes it between requests (an admin's edits,
+    other services' writes), so a stale copy kept by the solution is a wrong answer. `edits[i]` is the list of
+    (sql, params) applied, free of cost and counters, just before request i."""
+
+    def __init__(self, clock: VirtualClock, config: DatabaseConfig, edits: dict[int, list[tuple[str, list]]]):
+        super().__init__(clock, config)
+        self.edits = edits
+        self.requests_started = 0
+
+    def start_request(self) -> None:
+        super().start_request()
+        edits = self.edits.get(self.requests_started, [])
+        self.requests_started += 1
+        if edits:
+            self.conn.set_authorizer(None)
+            try:
+                for sql, params in edits:
+                    self.conn.execute(sql, params)
+                self.conn.commit()
+            finally:
+                self.conn.set_authorizer(_deny_writes)
+
+
+def edited_database(config: dict, load: Callable[[sqlite3.Connection], T],
+                    edits: dict[int, list[tuple[str, list]]]) -> tuple[EditedDatabase, T]:
+    """`loaded_database` for a world that changes between requests (see EditedDatabase)."""
+    db = EditedDatabase(VirtualClock(), DatabaseConfig.from_spec(config), edits)
+    result = load(db.conn)
+    db.seal()
+    return db, result
 
 
 def forget_shared_databases() -> None:

@@ -9,7 +9,7 @@ from scaleblind.graders.driver import InProcessChannel, platform_outputs
 from scaleblind.graders.process import SOLUTION_LIB
 from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
 from scaleblind.platforms.clock import VirtualClock
-from scaleblind.platforms.database_writes import SHOWN_ROWS, WritableDatabase, writable_database
+from scaleblind.platforms.database_writes import SHOWN_ROWS, WritableDatabase, edited_database, writable_database
 from scaleblind.platforms.errors import BadRequest, Forbidden, QueryCapExceeded
 from scaleblind.platforms.world import World
 
@@ -203,3 +203,16 @@ def test_the_client_offers_executemany_and_transactions(db):
     assert value(db, 7) == (7,) and not db.conn.in_transaction
     with pytest.raises(platform_client.BadRequest, match="CHECK"):
         client.executemany("UPDATE t SET v = ? WHERE id = ?", [(-1, 8)])
+
+
+def test_an_edited_database_changes_between_requests_for_free_and_stays_read_only_to_the_solution():
+    edits = {1: [("UPDATE t SET v = ? WHERE id = ?", [0, 1])], 2: [("DELETE FROM t WHERE id > ?", [50])]}
+    sim, _ = edited_database(CONFIG, load, edits)
+    seen = []
+    for _ in range(3):
+        sim.start_request()
+        seen.append(execute(sim, "SELECT count(*), sum(v) FROM t")[0])
+    assert seen == [[100, 5050], [100, 5049], [50, 1274]]
+    assert sim.clock.now_ms == pytest.approx(3 * (RT + ROW))          # the edits cost the solution nothing
+    with pytest.raises(Forbidden):
+        execute(sim, "DELETE FROM t")
