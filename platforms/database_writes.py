@@ -211,19 +211,12 @@ def forget_shared_databases() -> None:
         _TEMPLATES.popitem()[1][0].close()
 
 
-def writable_database(config: dict, load: Callable[[sqlite3.Connection], T], checks: dict[str, str] | None = None,
-                      share: Any = None) -> tuple[WritableDatabase, T]:
-    """`loaded_database` for tasks that write: filled by `load(conn)` on a new virtual clock, then sealed so
-    the solution may write rows but not change the schema. `checks` are compared after every request.
-
-    With a `share` key (e.g. task, tier, seed), `load` runs once per key and every database made with that key
-    starts as a copy of its result (SQLite's backup, a page copy): the driver builds each world twice, and
-    the solution's writes must never reach the other copy. `load`'s return value is shared, so keep it
-    immutable."""
-    db = WritableDatabase(VirtualClock(), WritableDatabaseConfig.from_spec(config), checks)
-    if share is None:
-        result = load(db.conn)
-    else:
+def shared_load(share: Any, load: Callable[[sqlite3.Connection], T]) -> Callable[[sqlite3.Connection], T]:
+    """A `load` for `loaded_database` or `writable_database` that runs `load` once per `share` key (e.g. task,
+    tier, seed) and fills every later database with a copy of its result (SQLite's backup, a page copy): the
+    driver builds each world twice, and one world's writes or counters must never reach the other.
+    `load`'s return value is shared, so keep it immutable."""
+    def copy(conn: sqlite3.Connection) -> T:
         if share not in _TEMPLATES:
             while len(_TEMPLATES) >= TEMPLATES_KEPT:
                 _TEMPLATES.pop(next(iter(_TEMPLATES)))[0].close()
@@ -231,6 +224,17 @@ def writable_database(config: dict, load: Callable[[sqlite3.Connection], T], che
             _TEMPLATES[share] = (template, load(template))
             template.commit()
         template, result = _TEMPLATES[share]
-        template.backup(db.conn)
+        template.backup(conn)
+        return result
+    return copy
+
+
+def writable_database(config: dict, load: Callable[[sqlite3.Connection], T], checks: dict[str, str] | None = None,
+                      share: Any = None) -> tuple[WritableDatabase, T]:
+    """`loaded_database` for tasks that write: filled by `load(conn)` on a new virtual clock, then sealed so
+    the solution may write rows but not change the schema. `checks` are compared after every request.
+    With a `share` key, `load` runs once per key and each database starts as a copy (see `shared_load`)."""
+    db = WritableDatabase(VirtualClock(), WritableDatabaseConfig.from_spec(config), checks)
+    result = (load if share is None else shared_load(share, load))(db.conn)
     db.seal()
     return db, result

@@ -7,9 +7,10 @@ import pytest
 
 from scaleblind.graders.driver import InProcessChannel, platform_outputs
 from scaleblind.graders.process import SOLUTION_LIB
-from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator, loaded_database
 from scaleblind.platforms.clock import VirtualClock
-from scaleblind.platforms.database_writes import SHOWN_ROWS, WritableDatabase, edited_database, writable_database
+from scaleblind.platforms.database_writes import (SHOWN_ROWS, WritableDatabase, edited_database, shared_load,
+                                                  writable_database)
 from scaleblind.platforms.errors import BadRequest, Forbidden, QueryCapExceeded
 from scaleblind.platforms.world import World
 
@@ -186,6 +187,9 @@ def test_a_shared_load_runs_once_and_each_database_gets_its_own_copy():
     assert execute(second, "SELECT count(*) FROM t") == [[100]]
     with pytest.raises(Forbidden):
         execute(second, "DROP TABLE t")
+    read_only, _ = loaded_database(CONFIG, shared_load(("test", "copy"), counted))    # a read-only copy too
+    assert calls == [1] and execute(read_only, "SELECT count(*) FROM t") == [[100]]
+    assert read_only.clock is not second.clock and read_only.usage()["queries"] == 1
 
 
 def test_the_client_offers_executemany_and_transactions(db):
