@@ -1,1 +1,1 @@
-"""Match a bank file's payments to open invoices within 1%; one marketplace customer has tens of thousands of invoices."""
+"""Match a bank file's payments to open invoices within 1%; one marketplace customer has 60,000 invoices."""
