@@ -11,8 +11,8 @@ import time
 
 from scaleblind.graders.driver import build_world
 from scaleblind.graders.grade import grade_answer
-from scaleblind.platforms.database_writes import forget_shared_databases
 from scaleblind.graders.validate import validate_task
+from scaleblind.platforms.database_writes import forget_shared_databases
 from scaleblind.sandbox.registry import default_sandbox, factory
 from scaleblind.tasks.registry import WORLD_MODULE, all_tasks, get_task, solution_path, task_module
 
