@@ -12,12 +12,14 @@ import time
 from scaleblind.graders.driver import build_world
 from scaleblind.graders.grade import grade_answer
 from scaleblind.graders.validate import validate_task
+from scaleblind.platforms.database_writes import forget_shared_databases
 from scaleblind.sandbox.registry import default_sandbox, factory
 from scaleblind.tasks.registry import WORLD_MODULE, all_tasks, get_task, solution_path, task_module
 
 
 def clear_caches(spec) -> None:
     """Forget data a world module memoises (e.g. a read-only catalog), so each build is timed cold."""
+    forget_shared_databases()
     for value in vars(task_module(spec, WORLD_MODULE)).values():
         if callable(getattr(value, "cache_clear", None)):
             value.cache_clear()

@@ -99,8 +99,16 @@ def normalizer(spec: TaskSpec):
     return getattr(task_module(spec, WORLD_MODULE), "normalize", lambda output: output)
 
 
-def sink_texts(spec: TaskSpec, world: World) -> dict[str, str]:
-    return {name: world.platforms[name].text() for name in spec.clients if world.platforms[name].kind == "sink"}
+def platform_outputs(spec: TaskSpec, world: World) -> dict[str, Any]:
+    """What the solution left on its platforms that the answer includes: the text written to each output
+    stream, and the state of each database it may write (the task's checked queries, `checked_state`)."""
+    outputs = {}
+    for name in spec.clients:
+        platform = world.platforms[name]
+        output = platform.text() if platform.kind == "sink" else getattr(platform, "checked_state", lambda: None)()
+        if output is not None:
+            outputs[name] = output
+    return outputs
 
 
 def start_request(world: World) -> None:
@@ -143,7 +151,7 @@ def run_in_process(spec: TaskSpec, world: World, module: str = REFERENCE_MODULE,
             if isinstance(client, platform_client.Sink):
                 client.flush()
         value = json.loads(platform_client.encode(value))
-        outputs.append(normalize(compared(value, sink_texts(spec, world))))
+        outputs.append(normalize(compared(value, platform_outputs(spec, world))))
         if after_each:
             after_each(world, outputs[-1])
         previous = value
@@ -155,9 +163,9 @@ def expected_outputs(spec: TaskSpec, tier: Tier, seed: int) -> list[Any]:
     return run_in_process(spec, build_world(spec, tier, seed))
 
 
-def compared(value: Any, sinks: dict[str, str]) -> Any:
-    """What is checked: the return value, plus what was written to each output stream."""
-    return {"return": value, **sinks} if sinks else value
+def compared(value: Any, outputs: dict[str, Any]) -> Any:
+    """What is checked: the return value, plus what was left on the platforms (`platform_outputs`)."""
+    return {"return": value, **outputs} if outputs else value
 
 
 def short(value: Any) -> str:
@@ -286,6 +294,8 @@ class TierRun:
                 reply = serve(self.world, message)
                 if "error" in reply and reply["error"].get("reason") == "query_cap":
                     self._fail("query_cap", reply["error"]["message"])
+                elif not self.record["error"] and self._surely_over(process, clock_start):
+                    return None  # a chatty request can pass its budget without ever making the driver wait
                 if not process.send(reply):
                     self._fail("crash", "the solution process exited")
                     return None
@@ -305,7 +315,7 @@ class TierRun:
                 self._fail(reason, str(message.get("message")))
             return None
         value = message.get("value")
-        got = self.normalize(compared(value, sink_texts(self.spec, self.world)))
+        got = self.normalize(compared(value, platform_outputs(self.spec, self.world)))
         entry["correct"] = got == self.expected[index]
         self.record["requests"].append(entry)
         if not entry["correct"] and not self.record.get("diff"):

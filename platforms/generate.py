@@ -1,7 +1,8 @@
 """Helpers for tasks' data generators: fast, deterministic bulk data (standard library only)."""
 import functools
 import gc
-from typing import Callable, TypeVar
+from collections.abc import Sequence
+from typing import Any, Callable, TypeVar
 
 # A Mersenne prime: with a keyed square modulo it, SQLite can make pseudo-random columns itself.
 PRIME = 2_147_483_647
@@ -28,3 +29,21 @@ def without_gc(build: Callable[..., T]) -> Callable[..., T]:
             if was_enabled:
                 gc.enable()
     return wrapper
+
+
+class GeneratedRequests(Sequence):
+    """A world's requests made one at a time, when the driver sends them: `make(index)` must be deterministic.
+    For long streams (each request a chunk of events) that would not fit in memory twice if built up front."""
+
+    def __init__(self, count: int, make: Callable[[int], Any]):
+        self.count, self.make = count, make
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.count))]
+        if not -self.count <= index < self.count:
+            raise IndexError(index)
+        return self.make(index % self.count)

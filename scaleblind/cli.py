@@ -30,24 +30,31 @@ def _sandbox(name: str | None) -> str:
     return chosen
 
 
+def _specs_in_split(split: str | None) -> list:
+    from scaleblind.tasks.registry import UnknownSplit, tasks_in_split
+    try:
+        return tasks_in_split(split)
+    except UnknownSplit as exc:
+        raise UserError(str(exc)) from None
+
+
 def cmd_tasks_list(args: argparse.Namespace) -> int:
-    from scaleblind.tasks.registry import all_tasks
-    rows = [{"id": s.id, "family": s.family, "version": s.version, "title": s.title, "tiers":
-             {t.name: t.size for t in s.tiers}, "bottleneck": s.bottleneck} for s in all_tasks().values()]
+    rows = [{"id": s.id, "family": s.family, "split": s.split, "version": s.version, "title": s.title, "tiers":
+             {t.name: t.size for t in s.tiers}, "bottleneck": s.bottleneck} for s in _specs_in_split(args.split)]
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
     for row in rows:
         tiers = ", ".join(f"{k}={v:,}" for k, v in row["tiers"].items())
-        print(f"{row['id']:<34} {row['family']:<12} {tiers}")
-    print(f"{len(rows)} tasks in {len({r['family'] for r in rows})} families")
+        print(f"{row['id']:<34} {row['family']:<12} {row['split']:<5} {tiers}")
+    splits = ", ".join(f"{sum(r['split'] == s for r in rows)} {s}" for s in sorted({r["split"] for r in rows}))
+    print(f"{len(rows)} tasks in {len({r['family'] for r in rows})} families" + (f" ({splits})" if rows else ""))
     return 0
 
 
 def cmd_tasks_validate(args: argparse.Namespace) -> int:
     from scaleblind.graders.validate import validate
-    from scaleblind.tasks.registry import all_tasks
-    specs = [_spec(args.task)] if args.task else list(all_tasks().values())
+    specs = [_spec(args.task)] if args.task else _specs_in_split(args.split)
     sandbox = _sandbox(args.sandbox)
     started = time.monotonic()
 
@@ -123,6 +130,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from scaleblind.prompts.render import UnknownVariant, parse_variant_spec
     from scaleblind.run import DEFAULT_LOG_DIR, OFFLINE_MODELS, RunError, RunOptions, format_summary, run, summary_rows
     tasks = [_spec(t).id for t in args.tasks.split(",")] if args.tasks else None
+    if args.split and not _specs_in_split(args.split):
+        raise UserError(f"split {args.split!r} has no tasks yet")
     variants = args.variants.split(",")
     try:
         for variant in variants:
@@ -133,7 +142,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UserError("--epochs must be at least 1")
     options = RunOptions(models=args.model or list(OFFLINE_MODELS), tasks=tasks, variants=variants,
                          epochs=args.epochs, sandbox=_sandbox(args.sandbox), log_dir=Path(args.log_dir or DEFAULT_LOG_DIR),
-                         seed=args.seed, tiers=args.tiers.split(",") if args.tiers else None, display=args.display)
+                         seed=args.seed, tiers=args.tiers.split(",") if args.tiers else None, display=args.display,
+                         split=args.split)
     try:
         finished, logs = run(options)
     except RunError as exc:
@@ -204,11 +214,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
 
     tasks = sub.add_parser("tasks", help="list and validate tasks").add_subparsers(dest="tasks_command",
                                                                                    required=True)
-    p = tasks.add_parser("list", help="the tasks, their families and tiers")
+    p = tasks.add_parser("list", help="the tasks, their families, splits and tiers")
+    p.add_argument("--split", help="only the tasks of this split (core, hard)")
     p.add_argument("--json", action="store_true")
     handlers["tasks list"] = cmd_tasks_list
     p = tasks.add_parser("validate", help="prove each task discriminates (reference passes, naive fails at scale)")
-    p.add_argument("--task")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--task")
+    which.add_argument("--split", help="every task of this split (core, hard); default: every task")
     p.add_argument("--sandbox", choices=["docker", "local"])
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true")
@@ -234,7 +247,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     p = sub.add_parser("run", help="evaluate models (inspect eval set; re-running resumes)")
     p.add_argument("--model", action="append", help="inspect model name; repeatable (default: both "
                    "offline reference models)")
-    p.add_argument("--tasks", help="comma-separated task ids (default: all)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--tasks", help="comma-separated task ids (default: all)")
+    which.add_argument("--split", help="every task of this split (core, hard)")
     p.add_argument("--variants", default="vague,blueprint", help="comma-separated variants; NAME@t=T sets "
                    "the temperature (default: vague,blueprint)")
     p.add_argument("--epochs", type=int, default=1)

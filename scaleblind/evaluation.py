@@ -23,7 +23,7 @@ from .graders.grade import DEFAULT_SEED
 from .graders.scorer import none_as_nan, scale_correctness
 from .models.base import Turn
 from .prompts.render import VariantRun, get_variant, parse_variant_spec, prompts_version, render
-from .tasks.registry import all_tasks, get_task
+from .tasks.registry import all_tasks, get_task, tasks_in_split
 from .tasks.spec import TaskSpec
 
 TASK_NAME = "scaleblind"
@@ -54,9 +54,9 @@ def _as_list(value: str | list[str] | tuple[str, ...] | None) -> list[str] | Non
 
 def sample_metadata(spec: TaskSpec, run: VariantRun, taskset: str) -> dict[str, Any]:
     """Exactly the fields the statistics read (see results/load.py)."""
-    return {"task_id": spec.id, "family": spec.family, "task_version": spec.version, "variant": run.name,
-            "ingredients": dict(get_variant(run.name).ingredients), "temperature": run.temperature,
-            "taskset_version": taskset}
+    return {"task_id": spec.id, "family": spec.family, "split": spec.split, "task_version": spec.version,
+            "variant": run.name, "ingredients": dict(get_variant(run.name).ingredients),
+            "temperature": run.temperature, "taskset_version": taskset}
 
 
 def make_sample(spec: TaskSpec, run: VariantRun, taskset: str) -> Sample:
@@ -66,8 +66,18 @@ def make_sample(spec: TaskSpec, run: VariantRun, taskset: str) -> Sample:
                   metadata=sample_metadata(spec, run, taskset))
 
 
-def build_dataset(task_ids: list[str] | None, runs: list[VariantRun]) -> MemoryDataset:
+def selected_tasks(task_ids: list[str] | None, split: str | None = None) -> list[TaskSpec]:
+    """The listed tasks (default: every task), keeping only those of `split` when one is given."""
+    in_split = {spec.id for spec in tasks_in_split(split)}
     specs = [get_task(t) for t in task_ids] if task_ids else list(all_tasks().values())
+    chosen = [spec for spec in specs if spec.id in in_split]
+    if not chosen:
+        raise ValueError(f"no task is in split {split!r}" if split else "no task chosen")
+    return chosen
+
+
+def build_dataset(task_ids: list[str] | None, runs: list[VariantRun], split: str | None = None) -> MemoryDataset:
+    specs = selected_tasks(task_ids, split)
     taskset = taskset_version()
     return MemoryDataset([make_sample(spec, run, taskset) for spec in specs for run in runs], name=TASK_NAME)
 
@@ -108,7 +118,7 @@ def resolve_sandbox(name: str) -> str:
 @task(name=TASK_NAME)
 def scaleblind(tasks: str | list[str] | None = None, variants: str | list[str] | None = None,
                tiers: str | list[str] | None = None, seed: int = DEFAULT_SEED,
-               sandbox: str = DEFAULT_SANDBOX) -> Task:
+               sandbox: str = DEFAULT_SANDBOX, split: str | None = None) -> Task:
     """Every chosen task rendered as every chosen variant (default: all tasks; vague and blueprint).
 
     Args:
@@ -117,18 +127,19 @@ def scaleblind(tasks: str | list[str] | None = None, variants: str | list[str] |
         tiers: tier names to grade (default: all, smallest first).
         seed: the seed of the generated worlds.
         sandbox: `scaleblind` (Docker, hardened; alias `docker`) or `scaleblind-local` (host; alias `local`).
+        split: only the tasks of this split (`core` or `hard`); default: every task.
     """
     runs = [parse_variant_spec(v) for v in _as_list(variants) or DEFAULT_VARIANTS]
     tier_names = _as_list(tiers)
     return Task(
-        dataset=build_dataset(_as_list(tasks), runs),
+        dataset=build_dataset(_as_list(tasks), runs, split),
         solver=answer_turns(),
         scorer=scale_correctness(seed=seed, tiers=tier_names),
         sandbox=resolve_sandbox(sandbox),
         epochs=Epochs(1, mean_score(value_to_float=none_as_nan)),
         version=EVAL_VERSION,
         metadata={"taskset_version": taskset_version(), "prompts_version": prompts_version(), "seed": seed,
-                  "tiers": tier_names, **provenance(resolve_sandbox(sandbox))},
+                  "tiers": tier_names, "split": split, **provenance(resolve_sandbox(sandbox))},
     )
 
 

@@ -35,6 +35,7 @@ class RunOptions:
     tiers: list[str] | None = None
     display: str | None = None
     max_samples: int | None = None   # samples in flight (inspect's default when None)
+    split: str | None = None         # only this split's tasks (core, hard)
 
 
 def one_line(message: str) -> str:
@@ -57,7 +58,7 @@ def check_model(name: str) -> None:
 def build_task(options: RunOptions) -> Any:
     from .evaluation import scaleblind
     return scaleblind(tasks=options.tasks, variants=options.variants, tiers=options.tiers, seed=options.seed,
-                      sandbox=options.sandbox)
+                      sandbox=options.sandbox, split=options.split)
 
 
 def run(options: RunOptions) -> tuple[bool, list[Any]]:

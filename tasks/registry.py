@@ -4,7 +4,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-from .spec import TaskSpec, load_spec
+from .spec import SPLITS, TaskSpec, load_spec
 
 TASKS_ROOT = Path(__file__).resolve().parent
 # The files every task folder has (see tasks/README.md).
@@ -20,6 +20,19 @@ class UnknownTask(KeyError):
 def all_tasks() -> dict[str, TaskSpec]:
     specs = [load_spec(p.parent) for p in sorted(TASKS_ROOT.glob("*/*/task.toml"))]
     return {spec.id: spec for spec in specs}
+
+
+class UnknownSplit(KeyError):
+    def __str__(self) -> str:
+        return f"unknown split {self.args[0]!r}; choose from {', '.join(SPLITS)}"
+
+
+def tasks_in_split(split: str | None) -> list[TaskSpec]:
+    """The tasks of one split (`core` or `hard`), or every task when `split` is None. The one place any
+    command selects by split, so `run`, `tasks validate` and `answers export` agree."""
+    if split is not None and split not in SPLITS:
+        raise UnknownSplit(split)
+    return [spec for spec in all_tasks().values() if split is None or spec.split == split]
 
 
 def get_task(task_id: str) -> TaskSpec:

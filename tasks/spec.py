@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEMO_TIER = "demo"
+# Which set a task belongs to: `core` holds one well-known trap per task; `hard` holds tasks selected on real
+# frontier answers (the rule is in tasks/README.md). A task.toml without `split` is core.
+SPLITS = ("core", "hard")
+DEFAULT_SPLIT = "core"
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class TaskSpec:
     platform: dict         # [platform.<client>] tables, passed to the simulators
     sources: dict          # where the budgets and limits come from
     folder: Path = field(compare=False)
+    split: str = DEFAULT_SPLIT  # "core" or "hard" (see SPLITS)
 
     def tier(self, name: str) -> Tier:
         for tier in self.tiers:
@@ -79,11 +84,14 @@ def load_spec(folder: Path) -> TaskSpec:
     tiers = tuple(_tier(name, data, budget, timeout) for name, data in raw["tiers"].items())
     if not tiers or tiers[0].name != DEMO_TIER:
         raise ValueError(f"{folder}: the first tier must be {DEMO_TIER!r}")
+    split = raw.get("split", DEFAULT_SPLIT)
+    if split not in SPLITS:
+        raise ValueError(f"{folder}: split must be one of {', '.join(SPLITS)}, not {split!r}")
     return TaskSpec(
         id=raw["id"], family=raw["family"], version=str(raw["version"]), title=raw["title"],
         bottleneck=raw["bottleneck"].strip(), feature=raw["feature"].strip(), contract=raw["contract"].strip(),
         scale=raw["scale"].strip(), boundaries=raw["boundaries"].strip(), entry=raw["entry"],
         clients=tuple(raw["clients"]), naive_failures=tuple(raw["naive_failures"]),
         target_tier=raw.get("target_tier", "growth"), tiers=tiers, platform=raw.get("platform", {}),
-        sources=raw.get("sources", {}), folder=folder,
+        sources=raw.get("sources", {}), folder=folder, split=split,
     )

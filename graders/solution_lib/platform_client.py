@@ -4,6 +4,7 @@ which serves it from the simulated platform and keeps the clock and the counters
 Solutions may import the exceptions from here: `from platform_client import RateLimited`.
 Standard library only; this file is the whole of what the solution can see of the platform.
 """
+import contextlib
 import datetime
 import inspect
 import json
@@ -104,9 +105,11 @@ def _wire(value: Any, where: str) -> Any:
 
 
 class Database:
-    """A SQL database (SQLite dialect), read-only.
+    """A SQL database (SQLite dialect), read-only unless the task's database accepts writes.
 
     `execute` returns every row at once; `stream` yields the rows, fetching `batch_size` at a time.
+    Where writes are allowed: `executemany` runs one statement over many parameter rows (all or none) and
+    returns the number of rows changed; `with db.transaction():` wraps BEGIN ... COMMIT (ROLLBACK on error).
     """
 
     MAX_BATCH = 10_000  # the largest fetch the database serves; a larger batch_size is fetched in parts
@@ -134,6 +137,21 @@ class Database:
                 yield from (tuple(r) for r in rows)
         finally:
             _call({"op": "call", "client": self._name, "method": "close", "cursor": opened["cursor"]})
+
+    def executemany(self, sql: str, rows: Iterable[Any]) -> int:
+        return _call({"op": "call", "client": self._name, "method": "executemany", "sql": sql,
+                      "rows": [_params(r) for r in rows]})
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["Database"]:
+        self.execute("BEGIN")
+        try:
+            yield self
+        except BaseException:
+            with contextlib.suppress(PlatformError):  # the original error matters more than a failed rollback
+                self.execute("ROLLBACK")
+            raise
+        self.execute("COMMIT")
 
 
 def _params(params: Any) -> Any:

@@ -6,7 +6,7 @@ from conftest import TASK_ID
 
 from scaleblind.evaluation import SANDBOX_ALIASES, scaleblind, taskset_version
 
-METADATA_KEYS = {"task_id", "family", "task_version", "variant", "ingredients", "temperature", "taskset_version"}
+METADATA_KEYS = {"task_id", "family", "split", "task_version", "variant", "ingredients", "temperature", "taskset_version"}
 INGREDIENTS = {"role", "numbers", "boundaries", "analysis_first", "analysis_after", "vague_scale", "two_turn"}
 
 

@@ -1,0 +1,1 @@
+"""Evaluate every feature flag for a user on each request, while product managers edit flags and targeting."""

@@ -1,0 +1,1 @@
+"""Block IPs with too many failed logins in a sliding minute, over a long stream of mostly one-off IPs."""

@@ -1,0 +1,1 @@
+"""Tasks whose feature writes to the database: imports, reservations, ledgers."""
