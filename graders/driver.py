@@ -80,8 +80,15 @@ class InProcessChannel:
         return serve(self.world, message)
 
 
-def client_kinds(spec: TaskSpec, world: World) -> dict[str, str]:
-    return {name: world.platforms[name].kind for name in spec.clients}
+def client_config(spec: TaskSpec, world: World) -> dict[str, dict]:
+    """What the solution process builds its clients from: each client's kind and, for an API, the declared
+    endpoints the platform binds every call against (the solution cannot read the task's files)."""
+    out = {}
+    for name in spec.clients:
+        platform = world.platforms[name]
+        declared = getattr(platform, "declared", {})
+        out[name] = {"kind": platform.kind, "endpoints": [e.to_wire() for e in declared.values()]}
+    return out
 
 
 def build_world(spec: TaskSpec, tier: Tier, seed: int) -> World:
@@ -130,7 +137,7 @@ def run_in_process(spec: TaskSpec, world: World, module: str = REFERENCE_MODULE,
     outputs, previous, normalize = [], None, normalizer(spec)
     for request in world.requests:
         start_request(world)
-        clients = {n: platform_client.CLIENT_TYPES[k](n) for n, k in client_kinds(spec, world).items()}
+        clients = platform_client.make_clients(client_config(spec, world))
         value = entry(**clients, **chained_args(request, previous))
         for client in clients.values():
             if isinstance(client, platform_client.Sink):
@@ -181,7 +188,7 @@ class TierRun:
 
     def config(self) -> dict:
         return {"solution": str(self.scratch / "solution.py"), "entry": self.spec.entry,
-                "clients": client_kinds(self.spec, self.world), "sys_path": python_path_for_solution(),
+                "clients": client_config(self.spec, self.world), "sys_path": python_path_for_solution(),
                 "deny": [*benchmark_dirs(), str(self.spec.folder), f"/proc/{os.getpid()}"],
                 "writable": [str(self.scratch), "/dev/null"]}
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .clock import VirtualClock
+from .endpoints import Endpoint, check_handlers, parse_endpoints
 from .errors import BadRequest, QueryCapExceeded, RateLimited
 
-Endpoint = Callable[..., dict]
+Handler = Callable[..., dict]
 PAGE_SIZE_ARGS = ("per_page", "limit", "page_size")
 
 
@@ -22,10 +23,12 @@ class ApiConfig:
     refill_per_s: float = 2.0          # token bucket: sustained calls per second
     on_limit: str = "wait"             # "wait": the call waits in virtual time; "error": HTTP 429
     max_calls_per_request: int | None = None
+    endpoints: tuple[Endpoint, ...] = ()  # the declarations every call is bound against
 
     @classmethod
     def from_spec(cls, spec: dict) -> "ApiConfig":
         known = {k: v for k, v in spec.items() if k in cls.__dataclass_fields__}
+        known["endpoints"] = parse_endpoints(spec.get("endpoints", []))
         return cls(**known)
 
 
@@ -43,9 +46,11 @@ class ApiSimulator:
 
     kind = "api"
 
-    def __init__(self, clock: VirtualClock, endpoints: dict[str, Endpoint], config: ApiConfig):
+    def __init__(self, clock: VirtualClock, endpoints: dict[str, Handler], config: ApiConfig):
+        check_handlers(config.endpoints, endpoints)
         self.clock = clock
         self.endpoints = endpoints
+        self.declared = {e.name: e for e in config.endpoints}
         self.config = config
         self.total = ApiCounters()
         self.request = ApiCounters()
@@ -57,12 +62,13 @@ class ApiSimulator:
         self.request = ApiCounters()
 
     def handle(self, message: dict) -> Any:
-        """Serve one call from the solution: {"method": name, "kwargs": {...}}."""
-        method, kwargs = message.get("method"), message.get("kwargs") or {}
-        if method not in self.endpoints or method.startswith("_"):
-            raise BadRequest(f"404: no endpoint named {method!r}; endpoints: {sorted(self.endpoints)}")
-        if not isinstance(kwargs, dict):
-            raise BadRequest("400: kwargs must be an object")
+        """Serve one call from the solution: {"method": name, "args": [...], "kwargs": {...}}, bound against
+        the endpoint's declaration as Python would bind it (a call that breaks it is a 400, and costs nothing)."""
+        method = message.get("method")
+        endpoint = self.declared.get(method) if isinstance(method, str) else None
+        if endpoint is None:
+            raise BadRequest(f"404: no endpoint named {method!r}; endpoints: {sorted(self.declared)}")
+        kwargs = endpoint.bind(message.get("args", []), message.get("kwargs", {}))
         cap = self.config.max_calls_per_request
         if cap is not None and self.request.calls >= cap:
             raise QueryCapExceeded(f"more than {cap} API calls in one request")

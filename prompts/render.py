@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from string import Template
 
+from ..platforms.endpoints import methods_text
 from ..tasks.spec import TaskSpec
 
 PROMPTS_ROOT = Path(__file__).resolve().parent
@@ -55,6 +56,12 @@ class VariantRun:
 @cache
 def _config() -> dict:
     return tomllib.loads(VARIANTS_FILE.read_text(encoding="utf-8"))
+
+
+def ingredient_templates() -> set[str]:
+    """The templates that carry an ingredient (role, numbers, limits, analysis...): the only sections that may
+    speak of scale, costs or limits; every other section is shared by the vague prompt."""
+    return set(_config()["ingredients"].values())
 
 
 def _ingredients(turns: tuple[tuple[str, ...], ...]) -> dict[str, bool]:
@@ -110,8 +117,19 @@ def runtime_text() -> str:
     return RUNTIME_FILE.read_text(encoding="utf-8").strip()
 
 
+def contract_text(spec: TaskSpec) -> str:
+    """The task's contract with each `${client}` placeholder replaced by that client's declared methods, so the
+    prompt lists exactly the calls the platform serves, with their real signatures."""
+    methods = {client: methods_text(client, spec.platform.get(client, {})) for client in spec.clients}
+    try:
+        return Template(spec.contract).substitute(methods)
+    except (KeyError, ValueError) as exc:
+        raise ValueError(f"{spec.id}: bad placeholder in the contract ({exc}); use ${{<client>}} for one of "
+                         f"{list(spec.clients)} and $$ for a dollar sign") from None
+
+
 def _fields(spec: TaskSpec) -> dict[str, str]:
-    return {"feature": spec.feature, "contract": spec.contract, "scale": spec.scale,
+    return {"feature": spec.feature, "contract": contract_text(spec), "scale": spec.scale,
             "boundaries": spec.boundaries, "runtime": runtime_text(), "entry": spec.entry}
 
 

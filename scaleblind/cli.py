@@ -145,6 +145,39 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if finished else 1
 
 
+def cmd_answers_export(args: argparse.Namespace) -> int:
+    from scaleblind.models.answers import AnswersError, export, path_warnings
+    out = Path(args.out)
+    tasks = [_spec(t).id for t in args.tasks.split(",")] if args.tasks else None
+    try:
+        manifest = export(out, tasks, args.variants.split(","), args.epochs, args.per_set, args.seed)
+    except (AnswersError, OSError) as exc:
+        raise UserError(str(exc)) from None
+    for warning in path_warnings(out):
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"{len(manifest['prompts'])} prompts in {len(manifest['sets'])} sets under {out}/ "
+          f"(how to collect: {out / 'README.md'})")
+    print(f"next: give each set-NN/ folder (only that folder) to its own answerer with {out}/briefs/set-NN.md, "
+          f"then `scaleblind answers import {out} --model LABEL --out REPLAY_DIR`")
+    return 0
+
+
+def cmd_answers_import(args: argparse.Namespace) -> int:
+    from scaleblind.models.answers import AnswersError, collect, write_replay
+    folder, out = Path(args.folder), Path(args.out)
+    try:
+        imported = collect(folder, args.model)
+        write_replay(out, args.model, imported.records, folder)
+    except (AnswersError, OSError) as exc:
+        raise UserError(str(exc)) from None
+    for line in imported.missing + imported.unexpected:
+        print(line, file=sys.stderr)
+    missing = f", {len(imported.missing)} missing" if imported.missing else ""
+    print(f"{len(imported.records)} answers imported into {out}/ as model replay/{args.model}{missing}")
+    print(f"next: scaleblind run --model replay/{out} {imported.run_options}")
+    return 0
+
+
 def _results_command(main: Callable, args: argparse.Namespace) -> int:
     from scaleblind.run import DEFAULT_LOG_DIR
     logs = [Path(p) for p in args.logs] or [DEFAULT_LOG_DIR]
@@ -211,6 +244,24 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     p.add_argument("--tiers", help="comma-separated tier names (default: all)")
     p.add_argument("--display", choices=["full", "rich", "plain", "log", "none"], help="inspect's progress display")
     handlers["run"] = cmd_run
+    answers = sub.add_parser("answers", help="prompts as files for models without an API (a chat UI, an agent, "
+                             "a person), and their answers back as replay records").add_subparsers(
+        dest="answers_command", required=True)
+    p = answers.add_parser("export", help="write every prompt of a planned run as Markdown files, one set per "
+                           "variant and epoch, with a manifest kept outside the sets")
+    p.add_argument("--tasks", help="comma-separated task ids (default: all)")
+    p.add_argument("--variants", default="vague,blueprint", help="comma-separated variants (default: vague,blueprint)")
+    p.add_argument("--epochs", type=int, default=1, help="answers per prompt, each from its own answerer")
+    p.add_argument("--per-set", type=int, help="at most this many requests per answerer (default: all tasks)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the request order within each set")
+    p.add_argument("--out", required=True, help="a new folder")
+    handlers["answers export"] = cmd_answers_export
+    p = answers.add_parser("import", help="read the answers of an export into a replay folder")
+    p.add_argument("folder", help="the folder `answers export --out` wrote, answers filled in")
+    p.add_argument("--model", required=True, help="the label reports and leaderboards show, e.g. human/alice")
+    p.add_argument("--out", required=True, help="the replay folder to write (run it as replay/<folder>)")
+    handlers["answers import"] = cmd_answers_import
+
     for name, handler, text in (("report", cmd_report, "statistics and a verdict on each claim (Markdown + JSON)"),
                                 ("leaderboard", cmd_leaderboard, "leaderboard files, HTML page with plots, "
                                  "Hugging Face dataset export")):

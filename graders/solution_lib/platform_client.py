@@ -4,10 +4,12 @@ which serves it from the simulated platform and keeps the clock and the counters
 Solutions may import the exceptions from here: `from platform_client import RateLimited`.
 Standard library only; this file is the whole of what the solution can see of the platform.
 """
+import datetime
+import inspect
 import json
 import numbers
 import time as _time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Iterator
 
 _channel = None  # set by the bootstrap
@@ -52,30 +54,62 @@ def _call(message: dict) -> Any:
 
 
 class Api:
-    """An HTTP-like API: `api.<endpoint>(**params)` returns the decoded JSON body."""
+    """An HTTP-like API with one method per declared endpoint: `api.<endpoint>(...)` returns the decoded JSON
+    body. Arguments bind as in Python (positional, keyword, defaults); the platform binds every call against
+    the endpoint's declaration and answers one that breaks it with BadRequest (HTTP 400)."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, endpoints: list[dict] | tuple = ()):
         self._name = name
+        self._endpoints = {declaration["name"]: declaration for declaration in endpoints}
+        for declaration in endpoints:
+            setattr(self, declaration["name"], _endpoint_method(self, declaration))
 
-    def call(self, endpoint: str, **params: Any) -> Any:
-        return _call({"op": "call", "client": self._name, "method": endpoint, "kwargs": params})
+    def call(self, endpoint: str, *args: Any, **params: Any) -> Any:
+        return _call({"op": "call", "client": self._name, "method": endpoint,
+                      "args": _wire(list(args), endpoint), "kwargs": _wire(params, endpoint)})
 
-    def __getattr__(self, endpoint: str):
+    def __getattr__(self, endpoint: str):  # only reached for names that are not declared
         if endpoint.startswith("_"):
             raise AttributeError(endpoint)
+        raise AttributeError(f"the {self._name} client has no endpoint {endpoint!r}; "
+                             f"endpoints: {', '.join(sorted(self._endpoints))}")
 
-        def method(**params: Any) -> Any:
-            return self.call(endpoint, **params)
 
-        method.__name__ = endpoint
-        return method
+def _endpoint_method(api: Api, declaration: dict):
+    def method(*args: Any, **params: Any) -> Any:
+        return api.call(declaration["name"], *args, **params)
+
+    method.__name__ = method.__qualname__ = declaration["name"]
+    method.__doc__ = declaration.get("doc") or None
+    method.__signature__ = _signature(declaration)
+    return method
+
+
+def _signature(declaration: dict) -> inspect.Signature:
+    """The declared parameters as a Python signature (for help() and inspect; the platform does the binding)."""
+    kinds = {"positional_or_keyword": inspect.Parameter.POSITIONAL_OR_KEYWORD,
+             "keyword_only": inspect.Parameter.KEYWORD_ONLY, "var_keyword": inspect.Parameter.VAR_KEYWORD}
+    return inspect.Signature([inspect.Parameter(p["name"], kinds[p["kind"]],
+                                                default=p.get("default", inspect.Parameter.empty),
+                                                annotation=p.get("annotation") or inspect.Parameter.empty)
+                              for p in declaration["params"]])
+
+
+def _wire(value: Any, where: str) -> Any:
+    """What travels as JSON: tuples become lists, numpy values Python ones; anything else is a 400."""
+    try:
+        return json.loads(encode(value))
+    except (TypeError, ValueError) as exc:
+        raise BadRequest(f"400: {where}: an argument cannot be sent as JSON ({exc})") from None
 
 
 class Database:
     """A SQL database (SQLite dialect), read-only.
 
-    `execute` returns every row at once; `stream` iterates with a server-side cursor, a batch per round trip.
+    `execute` returns every row at once; `stream` yields the rows, fetching `batch_size` at a time.
     """
+
+    MAX_BATCH = 10_000  # the largest fetch the database serves; a larger batch_size is fetched in parts
 
     def __init__(self, name: str):
         self._name = name
@@ -86,12 +120,15 @@ class Database:
         return [tuple(r) for r in rows]
 
     def stream(self, sql: str, params: Any = (), batch_size: int = 1000) -> Iterator[tuple]:
+        if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
+            raise BadRequest(f"batch_size must be a positive integer, not {batch_size!r}")
+        size = min(int(batch_size), self.MAX_BATCH)
         opened = _call({"op": "call", "client": self._name, "method": "open_cursor", "sql": sql,
                         "params": _params(params)})
         try:
             while True:
                 rows = _call({"op": "call", "client": self._name, "method": "fetch",
-                              "cursor": opened["cursor"], "size": batch_size})
+                              "cursor": opened["cursor"], "size": size})
                 if not rows:
                     return
                 yield from (tuple(r) for r in rows)
@@ -100,7 +137,25 @@ class Database:
 
 
 def _params(params: Any) -> Any:
-    return dict(params) if isinstance(params, dict) else list(params)
+    """Query parameters as sqlite3 takes them: a sequence or a mapping (None means none); dates and times
+    become text the way sqlite3's own adapters write them."""
+    if params is None:
+        return []
+    if isinstance(params, Mapping):
+        values: Any = {str(k): _sql_value(v) for k, v in params.items()}
+    elif isinstance(params, Iterable):
+        values = [_sql_value(v) for v in params]
+    else:
+        raise BadRequest(f"parameters are of unsupported type {type(params).__name__}: pass a list, tuple or dict")
+    return _wire(values, "params")
+
+
+def _sql_value(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 class Sink:
@@ -112,10 +167,13 @@ class Sink:
         self._name = name
         self._buffer: list[str] = []
         self._size = 0
+        self._closed = False
 
     def write(self, text: str) -> int:
         if not isinstance(text, str):
-            raise TypeError("write() takes str")
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if self._closed:
+            raise ValueError("I/O operation on closed file.")
         self._buffer.append(text)
         self._size += len(text)
         if self._size >= self.CHUNK:
@@ -131,8 +189,36 @@ class Sink:
             data, self._buffer, self._size = "".join(self._buffer), [], 0
             _call({"op": "call", "client": self._name, "method": "write", "data": data})
 
+    # The rest of a writable text file's surface, so code that treats `out` as a file works as with one.
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        self.flush()
+        self._closed = True
+
+    def __enter__(self) -> "Sink":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
 
 CLIENT_TYPES = {"api": Api, "db": Database, "sink": Sink}
+
+
+def make_clients(clients: dict) -> dict:
+    """The client objects of one request, from the driver's description {name: {"kind", "endpoints"}}."""
+    out = {}
+    for name, described in clients.items():
+        kind = described["kind"] if isinstance(described, dict) else described
+        endpoints = described.get("endpoints", ()) if isinstance(described, dict) else ()
+        out[name] = Api(name, endpoints) if kind == "api" else CLIENT_TYPES[kind](name)
+    return out
 
 
 # Virtual time: the platform's clock. `time.sleep` waits in it (e.g. for a rate limit) and the time

@@ -114,7 +114,7 @@ def serve(channel: Channel, module, entry: str, clients: dict) -> None:
         message = channel.recv()
         if message.get("op") != "request":
             return
-        objects = {name: platform_client.CLIENT_TYPES[kind](name) for name, kind in clients.items()}
+        objects = platform_client.make_clients(clients)
         try:
             value = function(**objects, **message["args"])
             if inspect.iscoroutine(value):  # an `async def` entry: run it to completion

@@ -1,9 +1,23 @@
-"""The API simulator's accounting, to the exact virtual millisecond."""
+"""The API simulator's accounting, to the exact virtual millisecond, and its binding of every call against the
+endpoint's declaration."""
+import inspect
+
 import pytest
 
+from scaleblind.graders.driver import build_world
 from scaleblind.platforms.api import ApiConfig, ApiSimulator
 from scaleblind.platforms.clock import VirtualClock
+from scaleblind.platforms.endpoints import check_handlers, parse_endpoints
 from scaleblind.platforms.errors import BadRequest, QueryCapExceeded, RateLimited
+from scaleblind.tasks.registry import all_tasks
+
+DECLARED = [
+    {"name": "items", "params": "per_page: int = 10", "returns": '{"items": [int, ...]}', "doc": "some items"},
+    {"name": "single", "params": "", "returns": '{"ok": true}', "doc": "one answer"},
+    {"name": "pair", "params": "key: str, value: dict | None = None, *, flag: bool = False", "returns": "dict"},
+    {"name": "search", "params": "page: int = 1, **filters", "returns": "dict"},
+]
+API_TASKS = [spec for spec in all_tasks().values() if "endpoints" in spec.platform.get("api", {})]
 
 
 def make_api(**config) -> ApiSimulator:
@@ -13,11 +27,18 @@ def make_api(**config) -> ApiSimulator:
     def single() -> dict:
         return {"ok": True}
 
-    return ApiSimulator(VirtualClock(), {"items": items, "single": single}, ApiConfig(**config))
+    def pair(key: str, value: dict | None = None, *, flag: bool = False) -> dict:
+        return {"key": key, "value": value, "flag": flag}
+
+    def search(page: int = 1, **filters) -> dict:
+        return {"page": page, "filters": filters}
+
+    handlers = {"items": items, "single": single, "pair": pair, "search": search}
+    return ApiSimulator(VirtualClock(), handlers, ApiConfig(endpoints=parse_endpoints(DECLARED), **config))
 
 
-def call(api: ApiSimulator, method: str, **kwargs):
-    return api.handle({"method": method, "kwargs": kwargs})
+def call(api: ApiSimulator, method: str, *args, **kwargs):
+    return api.handle({"method": method, "args": list(args), "kwargs": kwargs})
 
 
 def test_latency_is_base_plus_per_item():
@@ -84,3 +105,79 @@ def test_unknown_or_private_endpoints_are_refused():
             call(api, name)
     with pytest.raises(BadRequest):
         call(api, "single", unexpected=1)
+
+
+def test_calls_bind_as_python_binds_them():
+    api = make_api(latency_ms=0, bucket_capacity=100)
+    expected = {"key": "k", "value": {"a": 1}, "flag": False}
+    assert call(api, "pair", "k", {"a": 1}) == expected
+    assert call(api, "pair", key="k", value={"a": 1}) == expected
+    assert call(api, "pair", "k", value={"a": 1}) == expected
+    assert call(api, "pair", "k") == {**expected, "value": None}
+    assert call(api, "pair", "k", flag=True)["flag"] is True
+    assert call(api, "search", 2, color="red") == {"page": 2, "filters": {"color": "red"}}
+    assert len(call(api, "items", 1000)["items"]) == 250  # a positional page size is clamped too
+
+
+@pytest.mark.parametrize("args, kwargs, says", [
+    ((), {}, "missing a required argument: 'key'"),
+    (("k", None, True), {}, "too many positional arguments"),
+    (("k",), {"key": "again"}, "multiple values for argument 'key'"),
+    (("k",), {"colour": 1}, "unexpected keyword argument 'colour'"),
+    ((5,), {}, "key must be str, not int"),
+    (("k", [1]), {}, "value must be dict | None, not list"),
+])
+def test_a_call_that_breaks_the_signature_is_a_400_naming_the_endpoint_and_its_signature(args, kwargs, says):
+    api = make_api(latency_ms=100, bucket_capacity=1)
+    with pytest.raises(BadRequest) as raised:
+        call(api, "pair", *args, **kwargs)
+    message = str(raised.value)
+    assert message.startswith("400: pair:") and says in message
+    assert "pair(key: str, value: dict | None = None, flag: bool = False)" in message
+    assert api.clock.now_ms == 0 and api.usage()["api_calls"] == 0  # refused before it reached the platform
+    call(api, "single")  # and it took no token: the one token of the bucket is still there
+    assert api.usage()["rate_limit_wait_ms"] == 0
+
+
+def test_malformed_messages_are_400s_not_type_errors():
+    api = make_api()
+    for message in ({"method": "pair", "args": "k"}, {"method": "pair", "args": ["k"], "kwargs": ["x"]},
+                    {"method": 7}, {"method": None}, {}):
+        with pytest.raises(BadRequest):
+            api.handle(message)
+
+
+def test_handlers_must_match_their_declarations():
+    def pair(key: str, value: dict) -> dict:  # the declaration gives value a default
+        return {}
+
+    endpoints = parse_endpoints(DECLARED[2:3])
+    with pytest.raises(ValueError, match="pair: declared"):
+        ApiSimulator(VirtualClock(), {"pair": pair}, ApiConfig(endpoints=endpoints))
+    with pytest.raises(ValueError, match="'extra' is not declared"):
+        check_handlers(endpoints, {"pair": lambda key, value=None, *, flag=False: {}, "extra": lambda: {}})
+    with pytest.raises(ValueError, match="has no handler"):
+        check_handlers(endpoints, {})
+
+
+@pytest.mark.parametrize("params", ["a, *rest", "a, /, b", "a = some_name", "a: int = "])
+def test_declarations_take_only_json_shaped_parameters(params):
+    with pytest.raises((ValueError, SyntaxError)):
+        parse_endpoints([{"name": "bad", "params": params}])
+
+
+@pytest.mark.parametrize("spec", API_TASKS, ids=lambda s: s.id)
+def test_every_declared_endpoint_of_a_task_has_a_handler_with_its_signature(spec):
+    api = build_world(spec, spec.tier("demo"), 0).platforms["api"]
+    assert sorted(api.declared) == sorted(api.endpoints) and api.declared
+    check_handlers(tuple(api.declared.values()), api.endpoints)
+    for name, endpoint in api.declared.items():
+        actual = inspect.signature(api.endpoints[name]).parameters
+        assert list(actual) == [p.name for p in endpoint.params], name
+        assert endpoint.doc and endpoint.returns, f"{name}: say what it does and what it returns"
+
+
+def test_every_api_task_declares_its_endpoints():
+    for spec in all_tasks().values():
+        if "api" in spec.clients:
+            assert spec in API_TASKS, f"{spec.id}: declare the endpoints in [[platform.api.endpoints]]"

@@ -2,8 +2,9 @@
 same contract, runtime and deliverable text."""
 import pytest
 
-from scaleblind.prompts.render import (COMMON_SECTIONS, UnknownVariant, VariantRun, get_variant, parse_variant_spec,
-                                       render, render_sections, variant_names)
+from scaleblind.platforms.endpoints import client_methods
+from scaleblind.prompts.render import (COMMON_SECTIONS, UnknownVariant, VariantRun, contract_text, get_variant,
+                                       parse_variant_spec, render, render_sections, variant_names)
 from scaleblind.tasks.registry import all_tasks
 
 SPECS = list(all_tasks().values())
@@ -39,6 +40,15 @@ def test_ablation_differs_from_blueprint_only_in_its_ingredient(spec, ablation):
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+@pytest.mark.parametrize("ablation", [a for a in ABLATIONS if not ABLATIONS[a][1]])
+def test_an_ablation_is_the_blueprint_text_with_its_ingredient_cut_out(spec, ablation):
+    """Word for word: the rendered ablation is the rendered blueprint without its ingredient's sections."""
+    removed = ABLATIONS[ablation][0]
+    kept = [["\n\n".join(s.text for s in turn if s.name not in removed)] for turn in render_sections(spec, "blueprint")]
+    assert render(spec, ablation) == [turn[0] for turn in kept]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
 def test_ablations_keep_the_blueprint_order(spec):
     blueprint = order(spec, "blueprint")
     for ablation, (removed, added) in ABLATIONS.items():
@@ -65,8 +75,20 @@ def test_every_variant_carries_the_same_contract_and_runtime(spec, variant):
     for name in COMMON_SECTIONS:
         assert mine[name] == reference[name]
     text = "\n".join(render(spec, variant))
-    assert spec.contract in text and "${" not in text
+    assert contract_text(spec) in text and "${" not in text
     assert "Python 3.11" in text and "platform_client" in text
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+def test_every_clients_methods_come_from_its_declaration(spec):
+    """The contract places each client's declared methods with `${client}` and writes none by hand, so the
+    prompt cannot drift from what the platform serves."""
+    rendered = contract_text(spec)
+    for client in spec.clients:
+        assert f"${{{client}}}" in spec.contract, client
+        for method in client_methods(client, spec.platform.get(client, {}))[1]:
+            assert f"{client}.{method.name}(" not in spec.contract, f"{client}.{method.name} written by hand"
+            assert rendered.count(f"- {client}.{method.call_text()}") == 1
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)

@@ -137,7 +137,7 @@ def endpoints(contacts: list[tuple]) -> dict:
                 items.extend(as_dict(c) for c in index[property](value))
         return {"items": items}
 
-    def list_contacts(after: int = 0, limit: int = 100) -> dict:
+    def list_contacts(after: int = 0, limit: int = 10) -> dict:
         start = max(0, int(after))
         page = contacts[start:start + limit]
         nxt = start + limit if start + limit < len(contacts) else None

@@ -31,7 +31,7 @@ class WebhookEndpoint(ApiSimulator):
             self.clock.advance((self.clock.now_ms // HOUR_MS + 1) * HOUR_MS - self.clock.now_ms)
         self.run_start_ms = self.clock.now_ms
 
-    def _post(self, event_id: str, payload: dict | None = None) -> dict:
+    def _post(self, event_id: str, payload: dict) -> dict:
         offset = self.clock.now_ms - self.run_start_ms
         windows = self.outages[self.run] if 0 <= self.run < len(self.outages) else []
         if any(start <= offset < end for start, end in windows):
