@@ -6,7 +6,6 @@ from functools import lru_cache
 
 from scaleblind.platforms.api import ApiConfig, ApiSimulator
 from scaleblind.platforms.database import loaded_database
-from scaleblind.platforms.errors import BadRequest
 from scaleblind.platforms.generate import sql_mix as mix
 from scaleblind.platforms.sink import SinkSimulator, canonical_csv
 from scaleblind.platforms.world import Request, World
@@ -58,8 +57,6 @@ def source(task_id: str, tier_name: str, seed: int, skus: int) -> sqlite3.Connec
 
 def endpoints(feed: sqlite3.Connection) -> dict:
     def feed_page(cursor: str | None = None) -> dict:
-        if cursor is not None and not isinstance(cursor, str):
-            raise BadRequest("400: cursor must be a string or null")
         rows = feed.execute("SELECT sku, price_cents, stock FROM supplier.feed WHERE sku > ? ORDER BY sku LIMIT ?",
                             (cursor or "", PAGE_SIZE + 1)).fetchall()
         items = [{"sku": sku, "price_cents": price, "stock": stock} for sku, price, stock in rows[:PAGE_SIZE]]
