@@ -33,6 +33,7 @@ EXAMPLES = {
     ("joins/contact_dedup", "search_contacts"): (["email", "nobody@example.com"], {}),
     ("joins/contact_dedup", "batch_read_contacts"): (["phone", ["+14155550132", "+14155550133"]], {}),
     ("joins/contact_dedup", "list_contacts"): ([3, 5], {}),
+    ("diffing/supplier_feed", "feed_page"): (["MUG"], {}),
 }
 
 
@@ -244,7 +245,7 @@ def styled_solution(spec, positional: bool) -> str:
     entry = spec.entry
     return "\n".join([ast.unparse(ast.fix_missing_locations(tree)), probe(declarations, spec.id, positional),
                       f"_entry = {entry}", f"def {entry}(api, **kwargs):", "    _probe(api)",
-                      "    return _entry(api, **kwargs)"])
+                      "    return _entry(api=api, **kwargs)"])  # clients come by keyword, in any order
 
 
 def test_the_rewrite_really_changes_the_call_style():

@@ -1,0 +1,1 @@
+"""Audit: security trails over an append-only event log."""

@@ -1,0 +1,1 @@
+"""CRM: customer lists built on the shared reporting views of the company's database."""

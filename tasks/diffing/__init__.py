@@ -1,0 +1,1 @@
+"""Diffing: comparing two large snapshots of the same records."""

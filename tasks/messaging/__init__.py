@@ -1,0 +1,1 @@
+"""Messaging: conversation lists and previews, where one busy conversation dwarfs the rest."""

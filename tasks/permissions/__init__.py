@@ -1,0 +1,1 @@
+"""Permissions: access rules of an existing codebase, applied to lists of things."""

@@ -1,0 +1,1 @@
+"""Pricing: prices that change over time, looked up as of a moment."""
