@@ -2,17 +2,22 @@
 
 `eval_set` makes a run resumable: run the same command again with the same log directory and inspect reuses
 every finished sample and only runs what is missing. The log directory may hold other runs' logs too
-(`log_dir_allow_dirty`), so everything lands under one `results/logs/` by default.
+(`log_dir_allow_dirty`), so everything lands under one `runs/logs/` by default.
+
+Run outputs (logs, report, leaderboard files, the page, the dataset export) all go to one folder that holds
+nothing else, `runs/` in the working directory or `$SCALEBLIND_RUNS`; `results/` holds only code.
 """
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DEFAULT_LOG_DIR = Path("results/logs")
+RUNS_ENV = "SCALEBLIND_RUNS"
+DEFAULT_RUNS_DIR = Path("runs")
 OFFLINE_MODELS = ("reference/scalable", "reference/naive")
 RETRY_ATTEMPTS = 2      # a grading crash is retried once; a rerun of the command resumes anyway
 RETRY_WAIT_S = 5
@@ -35,6 +40,15 @@ class RunOptions:
     tiers: list[str] | None = None
     display: str | None = None
     max_samples: int | None = None   # samples in flight (inspect's default when None)
+
+
+def runs_dir() -> Path:
+    """The one folder for every run output (ignored by git as a whole); `$SCALEBLIND_RUNS` moves it."""
+    return Path(os.environ.get(RUNS_ENV) or DEFAULT_RUNS_DIR)
+
+
+def default_log_dir() -> Path:
+    return runs_dir() / "logs"
 
 
 def one_line(message: str) -> str:
