@@ -40,8 +40,22 @@ def test_report_says_which_claims_were_not_run(tmp_path: Path):
     write_log(build_log("mock/m", only, epochs=4), tmp_path, "m")
     report_main([tmp_path], tmp_path / "out")
     md = (tmp_path / "out" / "report.md").read_text()
-    assert "| H5 | Analysis before code beats the same analysis asked for after the code. | **not run** |" in md
+    assert "| H5 | Analysis before code beats the same analysis asked for after the code. | **not run** |  |" in md
     assert "run variants blueprint and blueprint_analysis_after" in md
+
+
+def test_report_marks_a_ceiling_with_its_rates(tmp_path: Path, capsys):
+    """Both arms at 100% (a strong model on easy tasks): H1 is a ceiling, not a refutation."""
+    perfect = {(task, variant, None): (4, 4) for task in TASKS for variant in ("vague", "blueprint")}
+    write_log(build_log("mock/frontier", perfect, epochs=4), tmp_path, "frontier")
+    report_main([tmp_path], tmp_path / "out")
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    h1 = next(c for c in report["claims"] if c["scope"] == "all models" and c["claim"] == "H1")
+    assert h1["verdict"] == "ceiling" and "vague is already at 1.00 (>= 0.90), blueprint at 1.00" in h1["note"]
+    md = (tmp_path / "out" / "report.md").read_text()
+    assert "| H1 | Blueprint prompts raise the scale-correct rate over vague prompts (same model, same tasks). | " \
+           "**ceiling** | H1: vague is already at 1.00" in md
+    assert "H1: ceiling (H1: vague is already at 1.00" in capsys.readouterr().out
 
 
 def test_leaderboard_ranks_rates_and_lift(log_dir: Path):
