@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import pandas as pd
-from inspect_ai.log import EvalLog, EvalSample, list_eval_logs, read_eval_log
+from inspect_ai.log import EvalLog, EvalSample, EvalSpec, list_eval_logs, read_eval_log
 
 SCORER = "scale_correctness"
 KEY = ["run_id", "eval_id", "sample_id", "epoch"]
@@ -91,14 +91,14 @@ def verdict_fields(value: Any, verdict: dict[str, Any] | None) -> dict[str, Any]
     }
 
 
-def model_label(log: EvalLog) -> str:
+def model_label(spec: EvalSpec) -> str:
     """The name a reader sees: a label the run carries (model arg `label`, eval metadata `model_label`), else
     the model name, with a replay model's folder path cut to the folder's name."""
-    label = (log.eval.model_args or {}).get("label") or (log.eval.metadata or {}).get("model_label")
+    label = (spec.model_args or {}).get("label") or (spec.metadata or {}).get("model_label")
     if label:
         return str(label)
-    provider, _, name = log.eval.model.partition("/")
-    return f"{provider}/{Path(name).name or name}" if provider == "replay" and "/" in name else log.eval.model
+    provider, _, name = spec.model.partition("/")
+    return f"{provider}/{Path(name).name or name}" if provider == "replay" and "/" in name else spec.model
 
 
 def usage_fields(sample: EvalSample) -> dict[str, Any]:
@@ -137,7 +137,7 @@ def sample_row(log: EvalLog, sample: EvalSample, log_path: Path) -> dict[str, An
     temperature = meta.get("temperature")
     return {
         "model": log.eval.model,
-        "model_label": model_label(log),
+        "model_label": model_label(log.eval),
         "run_id": log.eval.run_id,
         "eval_id": log.eval.eval_id,
         "sample_id": str(sample.id),

@@ -152,13 +152,15 @@ def register_progress_hook() -> None:
         return
     from inspect_ai.hooks import Hooks, SampleEnd, TaskStart, hooks
 
+    from .results.load import model_label
+
     @hooks(name="scaleblind_progress", description="one line per finished sample when output is not a terminal")
     class ProgressLines(Hooks):
         def enabled(self) -> bool:
             return PROGRESS.out is not None
 
         async def on_task_start(self, data: TaskStart) -> None:
-            PROGRESS.models[data.eval_id] = data.spec.model
+            PROGRESS.models[data.eval_id] = model_label(data.spec)
 
         async def on_sample_end(self, data: SampleEnd) -> None:
             if PROGRESS.out is None:
