@@ -257,8 +257,9 @@ def claim_table(comparisons: pd.DataFrame) -> pd.DataFrame:
     for claim in CLAIMS:
         for scope, group in comparisons[comparisons["claim"] == claim.id].groupby("scope", sort=False):
             verdict = claim_verdict(group["verdict"].tolist())
-            note = "; ".join(f"{r.id}: {r.next_step}" for r in group.itertuples() if r.verdict == verdict) \
-                if verdict in ("ceiling", "floor") else ""
+            parts = [(f"{r.id}: " if len(group) > 1 else "") + r.next_step for r in group.itertuples()
+                     if r.verdict == verdict]
+            note = "; ".join(parts) if verdict in ("ceiling", "floor") else ""
             rows.append({"scope": scope, "claim": claim.id, "statement": claim.statement, "verdict": verdict,
                          "note": note})
     return pd.DataFrame(rows, columns=["scope", "claim", "statement", "verdict", "note"])

@@ -55,8 +55,8 @@ def test_report_marks_a_ceiling_with_its_rates(tmp_path: Path, capsys):
     assert h1["verdict"] == "ceiling" and "vague is already at 1.00 (>= 0.90), blueprint at 1.00" in h1["note"]
     md = (tmp_path / "out" / "report.md").read_text()
     assert "| H1 | Blueprint prompts raise the scale-correct rate over vague prompts (same model, same tasks). | " \
-           "**ceiling** | H1: vague is already at 1.00" in md
-    assert "H1: ceiling (H1: vague is already at 1.00" in capsys.readouterr().out
+           "**ceiling** | vague is already at 1.00" in md
+    assert "H1: ceiling (vague is already at 1.00" in capsys.readouterr().out
 
 
 def test_leaderboard_ranks_rates_and_lift(log_dir: Path):
