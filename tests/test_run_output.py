@@ -20,7 +20,7 @@ from scaleblind.run import OFFLINE_MODELS, progress_line, verdict_text
 
 TASKS = ("filters/faceted_catalog,data_access/order_details,data_access/dashboard_tile,feeds/activity_feed,"
          "search/autocomplete,sync/webhook_batch")
-WARNING = re.compile(r"\bWARNING\b")
+WARNING = re.compile(r"\bWARNING\b|\w+Warning:")      # a library logger's, or Python's warnings module
 PROGRESS = re.compile(r"^\[\s*(\d+)\s+\d+:\d\d\] (reference/\w+)\s+(\S+)\s+(vague|blueprint)\s+(.+?)\s+\d+\.\d s$")
 
 
@@ -72,4 +72,9 @@ def test_a_short_run_shows_progress_and_no_library_warning(tmp_path: Path):
     summary = lines.index(next(line for line in lines if line.startswith("model ")))
     assert summary > lines.index(next(line for line in lines if PROGRESS.match(line)))
     assert re.match(r"reference/naive\s+blueprint\s+6\s+0%\s+100%\s+100%", lines[summary + 1])
+    for command in ("report", "leaderboard"):             # the rest of `make run`
+        result = subprocess.run([str(Path(sys.executable).with_name("scaleblind")), command, str(tmp_path / "logs"),
+                                 "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=600)
+        output = result.stdout + result.stderr
+        assert result.returncode == 0 and not WARNING.search(output), output
 

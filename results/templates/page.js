@@ -97,7 +97,13 @@
         var td = el("td", { "data-value": value === null ? "" : String(value),
                             cls: (NUMERIC[c.kind] ? "" : "text") + (value === null ? " missing" : "") });
         if (c.kind === "outcome" && value !== null) { td.appendChild(chip(row[c.key])); }
-        td.appendChild(document.createTextNode(cellText(c, row)));
+        if (c.kind === "rate_ci" && value !== null && !missing(row[c.key + "_ci_low"])) {   // interval below the rate
+          td.appendChild(document.createTextNode(fix2(value)));
+          td.appendChild(el("span", { cls: "ci", text: "[" + fix2(row[c.key + "_ci_low"]) + ", " +
+                                                         fix2(row[c.key + "_ci_high"]) + "]" }));
+        } else {
+          td.appendChild(document.createTextNode(cellText(c, row)));
+        }
         if (c.kind === "rank" && String(row.rank_label).charAt(0) === "=") { td.className += " tie"; }
         return td;
       }));

@@ -119,10 +119,13 @@ class Browser:
             raise RuntimeError(f"javascript error: {result['exceptionDetails'].get('text')}")
         return result["result"].get("value")
 
-    def screenshot(self, out: Path, full_page: bool = True) -> Path:
-        """Save a PNG of the page (the whole page by default)."""
+    def screenshot(self, out: Path, full_page: bool = True, clip: dict[str, float] | None = None) -> Path:
+        """Save a PNG of the page (the whole page by default, or the `clip` rectangle in page coordinates)."""
         params: dict[str, Any] = {"format": "png"}
-        if full_page:
+        if clip:
+            params["clip"] = {**clip, "scale": 1}
+            params["captureBeyondViewport"] = True
+        elif full_page:
             height = int(self.eval("document.documentElement.scrollHeight"))
             width = int(self.eval("document.documentElement.scrollWidth"))
             params["clip"] = {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}
