@@ -164,20 +164,30 @@ def family_columns(board: pd.DataFrame) -> list[str]:
     return [c for c in board.columns if c.startswith("family_")]
 
 
-def markdown(board: pd.DataFrame, usage: pd.DataFrame, summary: str) -> str:
-    """The leaderboard and the tokens-and-cost table as GitHub Markdown."""
+def board_lines(board: pd.DataFrame) -> list[str]:
+    """One leaderboard as a GitHub Markdown table (efficiency columns only when the logs score it)."""
     fams = family_columns(board)
+    efficiency = [c for c in ("efficiency_blueprint", "efficiency_vague") if board[c].notna().any()]
     header = ["rank", "model", "blueprint [95% CI]", "vague [95% CI]", "lift [95% CI]", "p (lift)",
-              "vague blindness", *[f.removeprefix("family_") for f in fams], "tasks"]
+              "vague blindness", *[c.replace("_", " ") for c in efficiency],
+              *[f.removeprefix("family_") for f in fams], "tasks"]
     rows = [[r["rank_label"], r["model_label"], fmt_ci(*none3(r, "blueprint")), fmt_ci(*none3(r, "vague")),
              fmt_ci(*none3(r, "lift")), fmt_p(none(r["lift_p"])), fmt(r["vague_blindness"]),
-             *[fmt(r[f]) for f in fams], fmt(r["tasks"], 0)] for r in board.to_dict("records")]
+             *[fmt(r[c]) for c in efficiency], *[fmt(r[f]) for f in fams], fmt(r["tasks"], 0)]
+            for r in board.to_dict("records")]
+    return md_table(header, rows)
+
+
+def markdown(boards: dict[str, pd.DataFrame], usage: pd.DataFrame, summary: str) -> str:
+    """The leaderboard (and one per split when there are several) and the tokens-and-cost table."""
     cost = [[r["model_label"], fmt(r["samples"], 0), fmt(none(r["input_tokens"]), 0),
              fmt(none(r["output_tokens"]), 0), fmt(none(r["tokens_per_sample"]), 0), usd(r["cost_usd"]),
              usd(r["cost_per_sample"]), usd(r["cost_per_scale_correct"])] for r in usage.to_dict("records")]
-    return "\n".join(["# scaleblind leaderboard", "", summary, "", *md_table(header, rows), "",
+    splits = [line for name, board in boards.items() if name != ALL_SPLITS
+              for line in ["", f"## Split: {name}", "", *board_lines(board)]]
+    return "\n".join(["# scaleblind leaderboard", "", summary, "", *board_lines(boards[ALL_SPLITS]), "",
                       "Ranks: a model is ranked below another only when their 95% CIs do not overlap (=k: tied).",
-                      "", "## Tokens and cost", "",
+                      *splits, "", "## Tokens and cost", "",
                       *md_table(["model", "samples", "input tokens", "output tokens", "tokens / sample", "cost",
                                  "cost / sample", "cost / scale-correct answer"], cost), "",
                       "Cost is shown where inspect knows the model's price (– where it does not).", ""])
@@ -219,7 +229,7 @@ def write_leaderboard(res: Results, out: Path, n_boot: int = stats.N_BOOT, seed:
     board, usage = boards[ALL_SPLITS], usage_table(res.samples)
     generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
     paths = {name: out / name for name in ("leaderboard.md", "leaderboard.csv", "leaderboard.json", "index.html")}
-    paths["leaderboard.md"].write_text(markdown(board, usage, summary_line(res)), encoding="utf-8")
+    paths["leaderboard.md"].write_text(markdown(boards, usage, summary_line(res)), encoding="utf-8")
     board.to_csv(paths["leaderboard.csv"], index=False)
     payload = {"generated": generated, "ranked_by": "blueprint scale-correct rate", "n_boot": n_boot, "seed": seed,
                "leaderboard": records(board), "by_split": {k: records(v) for k, v in boards.items() if k != ALL_SPLITS},

@@ -120,3 +120,15 @@ def test_script_json_cannot_close_the_script_block():
     text = script_json(hostile)
     assert "</" not in text and "\u2028" not in text and text.isascii()
     assert json.loads(text) == hostile
+
+
+def test_leaderboard_markdown_has_a_table_per_split_and_the_cost(tmp_path: Path):
+    from scaleblind.results.leaderboard import leaderboard_main
+    write_log(build_log("mock/m", OUTCOMES, epochs=2, efficiency=True, usd_per_token=0.001,
+                        splits={"feeds/b": "hard"}), tmp_path, "m")
+    leaderboard_main([tmp_path], tmp_path / "out")
+    md = (tmp_path / "out" / "leaderboard.md").read_text()
+    assert "## Split: core" in md and "## Split: hard" in md and "efficiency blueprint" in md
+    assert "| mock/m | 8 | 800 | 332 | 142 | $1.1320 | $0.1415 | $0.2830 |" in md
+    board = json.loads((tmp_path / "out" / "leaderboard.json").read_text())
+    assert set(board["by_split"]) == {"core", "hard"} and board["usage"][0]["priced"] == 8
