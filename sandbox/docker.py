@@ -377,7 +377,9 @@ LIVE: set[Container] = set()
 IDLE: dict[tuple[Limits, str], list[Container]] = {}
 POOL_LOCK = threading.Lock()
 _client: Any = None
-CLIENT_POOL_SIZE = 256   # >= samples in flight: 32 per offline model, 10 per API model by default, models in parallel
+# >= samples in flight (up to 32 per offline model, several models at once): at docker's default of 10, urllib3
+# warned "Connection pool is full" for almost every sample and closed connections still in use
+CLIENT_POOL_SIZE = 256
 _hooks_installed = False
 _BUILD_LOCK = threading.Lock()
 
@@ -390,11 +392,7 @@ def docker_available() -> bool:
 
 
 def client() -> Any:
-    """One SDK client per process, made on first use (no engine contact at import time).
-
-    Its connection pool holds one connection per sample in flight (inspect runs up to a model's
-    max_connections samples per model, several models at once); at docker's default of 10, urllib3 warns
-    "Connection pool is full" for almost every sample."""
+    """One SDK client per process, made on first use (no engine contact at import time)."""
     global _client
     if _client is None:
         import docker
