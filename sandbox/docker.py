@@ -378,7 +378,7 @@ IDLE: dict[tuple[Limits, str], list[Container]] = {}
 POOL_LOCK = threading.Lock()
 _client: Any = None
 # >= samples in flight (up to 32 per offline model, several models at once): at docker's default of 10, urllib3
-# warned "Connection pool is full" for almost every sample and closed connections still in use
+# warned "Connection pool is full" for almost every sample
 CLIENT_POOL_SIZE = 256
 _hooks_installed = False
 _BUILD_LOCK = threading.Lock()
