@@ -349,6 +349,11 @@
     box.appendChild(plot);
   }
 
+  function glossary(list, entries) {     // what a tooltip says, readable on a phone too
+    list.textContent = "";
+    entries.filter(function (e) { return e[1]; }).forEach(function (e) { fact(list, e[0], e[1]); });
+  }
+
   // ------------------------------------------------------------------------------------------------ wiring
   function options(select, values, labels) {
     select.textContent = "";
@@ -379,6 +384,8 @@
     $("sample").hidden = true;
     history.replaceState(null, "", location.pathname + location.search);
   });
+  glossary($("ranking-glossary"), DATA.columns.leaderboard.map(function (c) { return [c.label, c.help]; }));
+  glossary($("reasons"), DATA.outcomes.map(function (o) { return [o.label, o.help]; }));
   renderTable($("usage"), DATA.columns.usage, DATA.usage);
   $("usage-note").textContent = DATA.priced ?
     "Tokens as inspect counted them; cost where inspect knows the model's price (\u2013 where it does not)." :

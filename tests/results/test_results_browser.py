@@ -51,6 +51,8 @@ def test_page_renders_and_sorts(page: Path):
         headers = texts(browser, "#leaderboard th")
         assert headers[:5] == ["rank", "model", "blueprint", "vague", "lift"]
         assert "efficiency (blueprint)" in headers                      # present because the logs score it
+        glossary = dict(zip(texts(browser, "#ranking-glossary dt"), texts(browser, "#ranking-glossary dd")))
+        assert glossary["lift"] == "blueprint minus vague, paired within task [95% CI]"
         plots = browser.eval("Array.from(document.querySelectorAll('.plots img'))"
                              ".map(i => [i.complete, i.naturalWidth, i.getBoundingClientRect().height])")
         assert len(plots) == 2 and all(done and width > 100 and height > 100 for done, width, height in plots)
@@ -118,6 +120,8 @@ def test_failure_bars_count_each_reason(page: Path):
                             "rate_limited": "rate limited: 4 of 24 (17%)", "over_memory": "over memory: 4 of 24 (17%)"}
         assert set(texts(browser, "#legend span")) >= {"scale correct", "over latency", "over memory", "rate limited",
                                                        "query cap"}
+        reasons = dict(zip(texts(browser, "#reasons dt"), texts(browser, "#reasons dd")))
+        assert reasons["over memory"] == "peak memory over budget" and len(reasons) == 12   # every reason, explained
 
 
 def test_drill_down_shows_prompt_code_tiers_and_growth(page: Path, tmp_path: Path):
