@@ -1,11 +1,17 @@
 # The two commands a newcomer needs: `make run` (the main job) and `make test` (the tests + task validation).
 # Both install what they need first: Debian packages (debootstrap for the sandbox image, chromium for the
 # leaderboard page test), a virtualenv with the package, and the offline-built sandbox image.
+# Every run output (logs, report, leaderboard, index.html, hf_dataset/) goes to $(RUNS), ignored by git.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARGS ?=
+RUNS ?= runs
+export SCALEBLIND_RUNS := $(RUNS)
+# pip prints the build backend's notes (setuptools' "editable installation" banners) even with -q:
+# the install's output goes to a log that is shown only when the install fails.
+INSTALL_LOG := $(VENV)/install.log
 
 .PHONY: run test deps venv image clean
 
@@ -15,9 +21,10 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq debootstrap chromium >/dev/null; }
 
 $(BIN)/scaleblind: pyproject.toml setup.py
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	@echo "installing scaleblind and its dependencies into $(VENV) (log: $(INSTALL_LOG))"
+	@$(PYTHON) -m venv $(VENV)
+	@{ $(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e '.[test]'; } >$(INSTALL_LOG) 2>&1 \
+		|| { tail -n 40 $(INSTALL_LOG); echo "install failed: see $(INSTALL_LOG)"; exit 1; }
 	@touch $@
 
 venv: $(BIN)/scaleblind
@@ -37,4 +44,4 @@ test: image
 	$(BIN)/scaleblind tasks validate
 
 clean:
-	rm -rf $(VENV) results/logs results/out
+	rm -rf $(VENV) $(RUNS)

@@ -1,8 +1,53 @@
-"""A verdict a person can read: the headline, then one line per tier. Used by the CLI and the scorer."""
+"""A verdict a person can read: the headline, then one line per tier with each measure against its budget.
+
+Used by the CLI's `grade` and by the scorer's explanation (what `inspect view` shows). A measure with a budget
+reads `p95 12 ms / 200 ms (17x headroom)`: the budget divided by the measure, so 3x means the code could
+get three times slower and still pass; over budget it reads `(2.5x over)`.
+"""
+
+# measure key in a tier record -> (label, unit, budget key)
+MEASURES = (("p95_latency_ms", "p95", "ms", "latency_ms_p95"), ("total_ms", "total", "ms", "total_ms"),
+            ("peak_memory_mb", "mem", "MB", "memory_mb"))
 
 
-def _num(value, unit: str = "") -> str:
-    return "-" if value is None else f"{round(value):,}{unit}"
+def _num(value: float | None, unit: str = "") -> str:
+    """12 ms, 1,234 ms, 0.4 ms; '-' when not measured."""
+    if value is None:
+        return "-"
+    text = f"{value:.1f}" if 0 < abs(value) < 10 and value != int(value) else f"{round(value):,}"
+    return f"{text} {unit}".rstrip()
+
+
+def headroom(value: float | None, budget: float | None) -> str:
+    """`17x headroom` under the budget, `2.5x over` above it; empty without a budget or a measure."""
+    if budget is None or value is None:
+        return ""
+    if value <= 0:
+        return "no measurable cost"
+    ratio = budget / value
+    return f"{_times(ratio)} headroom" if ratio >= 1 else f"{_times(1 / ratio)} over"
+
+
+def _times(ratio: float) -> str:
+    """4.9x, 17x, 1,589x: one decimal only where it matters."""
+    return f"{ratio:.1f}x" if ratio < 10 else f"{round(ratio):,}x"
+
+
+def against_budget(value: float | None, budget: float | None, unit: str) -> str:
+    """`12 ms / 200 ms (17x headroom)`, or just `12 ms` when the task sets no budget for this measure."""
+    if budget is None:
+        return _num(value, unit)
+    return f"{_num(value, unit)} / {_num(budget, unit)} ({headroom(value, budget)})"
+
+
+def tier_line(tier: dict) -> str:
+    """One tier: size, outcome, each measure against its budget, platform calls."""
+    budget = tier.get("budget") or {}
+    status = "pass" if tier["failure"] is None else tier["failure"]
+    measures = [f"{label} {against_budget(tier.get(key), budget.get(limit), unit)}"
+                for key, label, unit, limit in MEASURES if tier.get(key) is not None or budget.get(limit)]
+    return (f"  {tier['tier']:<8} n={tier['size']:<9,} {status:<13} " + "  ".join(measures)
+            + f"  calls {tier.get('api_calls') or 0}  queries {tier.get('queries') or 0}")
 
 
 def format_verdict(verdict: dict) -> str:
@@ -13,10 +58,7 @@ def format_verdict(verdict: dict) -> str:
         head = f"NOT scale-correct: {verdict['failure']}{where}"
     lines = [f"{verdict.get('task', '?')}: {head} (correct at demo: {'yes' if verdict['correct_at_demo'] else 'no'})"]
     for tier in verdict.get("tiers", []):
-        status = "pass" if tier["failure"] is None else tier["failure"]
-        lines.append(f"  {tier['tier']:<8} n={tier['size']:<9,} {status:<13} p95 {_num(tier.get('p95_latency_ms'), ' ms'):>10}"
-                     f"  total {_num(tier.get('total_ms'), ' ms'):>11}  mem {_num(tier.get('peak_memory_mb'), ' MB'):>7}"
-                     f"  calls {tier.get('api_calls') or 0}  queries {tier.get('queries') or 0}")
+        lines.append(tier_line(tier))
         if tier.get("failure") and tier.get("message"):
             lines.append(f"           {str(tier['message']).strip().splitlines()[-1][:200]}")
         if tier.get("failure") and tier.get("diff"):

@@ -79,8 +79,8 @@ def rate_stderr(cluster: str = CLUSTER_KEY) -> Metric:
 
 
 def explanation(verdict: dict[str, Any], code: str | None) -> str:
-    """What `inspect view` shows: the readable verdict, then the code that ran."""
-    text = format_verdict(verdict)
+    """What `inspect view` shows (as Markdown): the readable verdict in a fixed-width block, then the code."""
+    text = f"```text\n{format_verdict(verdict)}\n```"
     return f"{text}\n\n```python\n{code}\n```" if code else text
 
 

@@ -18,8 +18,12 @@ SESOI = 0.10                 # smallest effect of interest: 10 points of scale-c
 BLINDNESS_THRESHOLD = 0.25   # "much" scale-blind code: at least a quarter of demo-correct solutions
 ALL_MODELS = "all models"
 
-Kind = Literal["superiority", "non_superiority", "above_threshold"]
-Verdict = Literal["supported", "refuted", "inconclusive", "not run"]
+Kind = Literal["superiority", "inferiority", "non_superiority", "above_threshold"]
+Verdict = Literal["supported", "refuted", "inconclusive", "ceiling", "floor", "not run"]
+# Where the control arm leaves no room for the predicted change: a gain needs a control below 1 - SESOI,
+# a drop a control above SESOI. At a bound the data cannot tell "no effect" from "no room for one".
+BOUNDS: dict[str, tuple[Verdict, str]] = {"superiority": ("ceiling", "gain"), "non_superiority": ("ceiling", "gain"),
+                                          "inferiority": ("floor", "drop")}
 
 
 @dataclass(frozen=True)
@@ -35,8 +39,9 @@ class Arm:
 
 @dataclass(frozen=True)
 class Comparison:
-    """One pre-declared test. Superiority predicts treatment > control; non-superiority predicts no gain of
-    SESOI or more; above-threshold predicts the treatment's rate exceeds `threshold`."""
+    """One pre-declared test. Superiority predicts treatment > control, inferiority treatment < control;
+    non-superiority predicts no gain of SESOI or more; above-threshold predicts the treatment's rate exceeds
+    `threshold`."""
 
     id: str
     claim: str
@@ -120,20 +125,50 @@ def run_comparison(samples: pd.DataFrame, comp: Comparison, n_boot: int, seed: i
     return stats.paired_test(treatment, control, comp.metric, n_boot, seed)
 
 
-def decide(kind: Kind, effect: float, ci_high: float, p_holm: float, alpha: float = stats.ALPHA) -> Verdict:
-    """Verdict rules, fixed in advance. Significance uses the Holm-adjusted p; a claim is refuted when the
-    effect is significant the wrong way or the CI rules out an effect of the size the claim needs."""
+def at_bound(kind: Kind, control_rate: float) -> Verdict | None:
+    """`ceiling` when a gain is at stake and the control arm is already at or above 1 - SESOI; `floor` when a
+    drop is predicted and the control arm is at or below SESOI; otherwise None (there is room to see it)."""
+    if kind not in BOUNDS or math.isnan(control_rate):
+        return None
+    bound, _ = BOUNDS[kind]
+    at = control_rate >= 1 - SESOI if bound == "ceiling" else control_rate <= SESOI
+    return bound if at else None
+
+
+def decide(kind: Kind, effect: float, ci_low: float, ci_high: float, p_holm: float,
+           control_rate: float = math.nan, alpha: float = stats.ALPHA) -> Verdict:
+    """Verdict rules, fixed in advance. Significance uses the Holm-adjusted p; a claim is refuted when the effect
+    is significant the wrong way or the CI rules out an effect of the size the claim needs. A control arm at a
+    bound gives `ceiling`/`floor` instead, unless the effect is significant the wrong way (harm is visible
+    from any starting point)."""
     if math.isnan(effect):
         return "not run"
     significant = p_holm < alpha
+    wrong_way = significant and (effect < 0 if kind == "superiority" else effect > 0 if kind == "inferiority"
+                                 else False)
+    bound = at_bound(kind, control_rate)
+    if bound:
+        return "refuted" if wrong_way else bound
     if kind == "non_superiority":
         if ci_high < SESOI:
             return "supported"
         return "refuted" if significant and effect >= SESOI else "inconclusive"
+    if kind == "inferiority":
+        if significant:
+            return "supported" if effect < 0 else "refuted"
+        return "refuted" if ci_low > -SESOI else "inconclusive"
     margin = SESOI if kind == "superiority" else 0.0
     if significant:
         return "supported" if effect > 0 else "refuted"
     return "refuted" if ci_high < margin else "inconclusive"
+
+
+def bound_note(comp: Comparison, treatment_rate: float, control_rate: float) -> str:
+    """Why a comparison sits at a bound, with both arms' rates."""
+    bound, change = BOUNDS[comp.kind]
+    limit = f">= {1 - SESOI:.2f}" if bound == "ceiling" else f"<= {SESOI:.2f}"
+    return (f"{comp.control.label()} is already at {control_rate:.2f} ({limit}), {comp.treatment.label()} at "
+            f"{treatment_rate:.2f}: no room to show a {change} of {SESOI:.2f}; harder tasks would be needed")
 
 
 def exact_tasks_floor(alpha: float) -> int:
@@ -166,15 +201,26 @@ def evaluate_scope(samples: pd.DataFrame, scope: str, n_boot: int = stats.N_BOOT
                              for c in COMPARISONS]
     frame["p_holm"] = stats.holm(frame["p_wilcoxon"].tolist())
     m_tests = int(frame["p_wilcoxon"].notna().sum())
-    frame["verdict"] = [decide(c.kind, r.effect, r.ci_high, r.p_holm) for c, r in zip(COMPARISONS, frame.itertuples())]
+    frame["verdict"] = [decide(c.kind, r.effect, r.ci_low, r.ci_high, r.p_holm, r.control_rate)
+                        for c, r in zip(COMPARISONS, frame.itertuples())]
     frame["mde"] = [stats.minimum_detectable_effect(
         t.n_tasks, t.sd_diff if t.sd_diff > 0 else stats.PLANNING_SD, stats.ALPHA / max(m_tests, 1))
         if t else math.nan for t in tests.values()]
-    frame["next_step"] = [
-        next_step(c.kind, tests[c.id], m_tests) if v == "inconclusive" else
-        (f"run variants {c.treatment.label()}" + (f" and {c.control.label()}" if c.control else "")
-         if v == "not run" else "") for c, v in zip(COMPARISONS, frame["verdict"])]
+    frame["next_step"] = [step(c, r.verdict, tests[c.id], m_tests, r.treatment_rate, r.control_rate)
+                          for c, r in zip(COMPARISONS, frame.itertuples())]
     return frame
+
+
+def step(comp: Comparison, verdict: Verdict, test: stats.PairedTest | None, m_tests: int, treatment_rate: float,
+         control_rate: float) -> str:
+    """The report's "to settle" text: what data would settle the comparison, or why it cannot."""
+    if verdict == "inconclusive":
+        return next_step(comp.kind, test, m_tests)
+    if verdict in ("ceiling", "floor"):
+        return bound_note(comp, treatment_rate, control_rate)
+    if verdict == "not run":
+        return f"run variants {comp.treatment.label()}" + (f" and {comp.control.label()}" if comp.control else "")
+    return ""
 
 
 def comparison_row(scope: str, comp: Comparison, test: stats.PairedTest | None) -> dict:
@@ -193,19 +239,27 @@ def evaluate_claims(samples: pd.DataFrame, n_boot: int = stats.N_BOOT, seed: int
 
 
 def claim_verdict(verdicts: list[str]) -> Verdict:
-    """A claim with several parts holds only if every part holds; one refuted part refutes it."""
-    if all(v == "not run" for v in verdicts):
+    """A claim with several parts holds only if every part holds; one refuted part refutes it; when every part
+    that ran sits at the same bound, so does the claim."""
+    ran = [v for v in verdicts if v != "not run"]
+    if not ran:
         return "not run"
-    if "refuted" in verdicts:
+    if "refuted" in ran:
         return "refuted"
+    if len(set(ran)) == 1 and ran[0] in ("ceiling", "floor"):
+        return ran[0]
     return "supported" if all(v == "supported" for v in verdicts) else "inconclusive"
 
 
 def claim_table(comparisons: pd.DataFrame) -> pd.DataFrame:
-    """One row per scope x claim with the combined verdict."""
+    """One row per scope x claim with the combined verdict and, at a bound, the rates that put it there."""
     rows = []
     for claim in CLAIMS:
         for scope, group in comparisons[comparisons["claim"] == claim.id].groupby("scope", sort=False):
-            rows.append({"scope": scope, "claim": claim.id, "statement": claim.statement,
-                         "verdict": claim_verdict(group["verdict"].tolist())})
-    return pd.DataFrame(rows, columns=["scope", "claim", "statement", "verdict"])
+            verdict = claim_verdict(group["verdict"].tolist())
+            parts = [(f"{r.id}: " if len(group) > 1 else "") + r.next_step for r in group.itertuples()
+                     if r.verdict == verdict]
+            note = "; ".join(parts) if verdict in ("ceiling", "floor") else ""
+            rows.append({"scope": scope, "claim": claim.id, "statement": claim.statement, "verdict": verdict,
+                         "note": note})
+    return pd.DataFrame(rows, columns=["scope", "claim", "statement", "verdict", "note"])

@@ -1,17 +1,15 @@
 """`scaleblind leaderboard`: models ranked by blueprint scale-correct rate, as Markdown, CSV, JSON and one
-self-contained `index.html` (plots inlined as SVG data URIs, sorting in plain JS), plus the HF dataset export.
+self-contained `index.html` (see `page.py`), tokens and cost per model, plus the HF dataset export.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import io
 import json
 import math
 from datetime import datetime, timezone
 from pathlib import Path
-from string import Template
 from typing import Any
 
 import matplotlib
@@ -23,10 +21,10 @@ import pandas as pd  # noqa: E402
 from scaleblind.results import claims, stats  # noqa: E402
 from scaleblind.results.hf_export import export_dataset  # noqa: E402
 from scaleblind.results.load import Results, load_results  # noqa: E402
+from scaleblind.results.page import ALL_SPLITS, render_page  # noqa: E402
 from scaleblind.results.report import fmt, fmt_ci, fmt_p, jsonable, md_table, records  # noqa: E402
 
 RANK_ARM, BASE_ARM = claims.Arm("blueprint"), claims.Arm("vague")
-TEMPLATE = Path(__file__).parent / "templates" / "leaderboard.html"
 SVG_SALT = "scaleblind"   # fixed ids in matplotlib's SVG: same data, same bytes
 FIGSIZE = (6.4, 3.6)
 MARKERS = "os^vD<>ph*"   # lines of equal cost overlap; markers keep them apart
@@ -45,16 +43,42 @@ def model_row(model: str, samples: pd.DataFrame, families: list[str], n_boot: in
     blind = arm_summary(samples, BASE_ARM, "scale_blind", n_boot, seed)
     treat, ctrl = claims.select_arm(samples, RANK_ARM), claims.select_arm(samples, BASE_ARM)
     lift = stats.paired_test(treat, ctrl, "scale_correct", n_boot, seed) if len(treat) and len(ctrl) else None
-    row = {"model": model, "blueprint": blue["rate"], "blueprint_ci_low": blue["ci_low"],
+    row = {"model": model, "model_label": samples["model_label"].iloc[0], "blueprint": blue["rate"], "blueprint_ci_low": blue["ci_low"],
            "blueprint_ci_high": blue["ci_high"], "vague": vague["rate"], "vague_ci_low": vague["ci_low"],
            "vague_ci_high": vague["ci_high"], "lift": lift.effect if lift else math.nan,
            "lift_ci_low": lift.ci_low if lift else math.nan, "lift_ci_high": lift.ci_high if lift else math.nan,
            "lift_p": lift.p_wilcoxon if lift else math.nan, "vague_blindness": blind["rate"],
+           "efficiency_blueprint": mean_or_nan(treat["efficiency"]), "efficiency_vague": mean_or_nan(ctrl["efficiency"]),
            "tasks": blue["n_tasks"], "samples": len(samples)}
     for family in families:
         fam = treat[treat["family"] == family]["scale_correct"].dropna()
         row[f"family_{family}"] = float(fam.mean()) if len(fam) else math.nan
     return row
+
+
+def mean_or_nan(values: pd.Series) -> float:
+    """Mean of the defined values; NaN when there are none (e.g. no efficiency score in these logs)."""
+    defined = values.dropna()
+    return float(defined.mean()) if len(defined) else math.nan
+
+
+def usage_table(samples: pd.DataFrame) -> pd.DataFrame:
+    """Tokens and cost per model, from inspect's model usage. Cost only where inspect knew the model's price:
+    `priced` says for how many samples; cost per scale-correct answer is what a working answer costs."""
+    rows = []
+    for model, group in samples.groupby("model", sort=True):
+        priced = group["cost_usd"].dropna()
+        cost = float(priced.sum()) if len(priced) else math.nan
+        correct = group["scale_correct"].sum()
+        rows.append({"model": model, "model_label": group["model_label"].iloc[0], "samples": len(group),
+                     "input_tokens": group["input_tokens"].sum(min_count=1),
+                     "output_tokens": group["output_tokens"].sum(min_count=1),
+                     "tokens_per_sample": mean_or_nan(group["total_tokens"].astype(float)),
+                     "priced": len(priced), "cost_usd": cost,
+                     "cost_per_sample": cost / len(priced) if len(priced) else math.nan,
+                     "cost_per_scale_correct": cost / correct if len(priced) and correct else math.nan,
+                     "seconds_per_sample": mean_or_nan(group["seconds"].astype(float))})
+    return pd.DataFrame(rows)
 
 
 def tied_ranks(rate: pd.Series, low: pd.Series, high: pd.Series) -> pd.Series:
@@ -104,7 +128,7 @@ def forest_plot(board: pd.DataFrame) -> plt.Figure:
     err_hi = (data["lift_ci_high"] - data["lift"]).fillna(0).to_numpy(float)
     ax.errorbar(lift, list(y), xerr=[err_lo, err_hi], fmt="o", color="#0b5cad", ecolor="#6b9bd1", capsize=3)
     ax.axvline(0, color="#999", linewidth=1, linestyle="--")
-    ax.set_yticks(list(y), data["model"].tolist())
+    ax.set_yticks(list(y), data["model_label"].tolist())
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("lift in scale-correct rate (blueprint - vague)")
     ax.set_title("Vague -> blueprint lift (95% CI over tasks)")
@@ -140,17 +164,38 @@ def family_columns(board: pd.DataFrame) -> list[str]:
     return [c for c in board.columns if c.startswith("family_")]
 
 
-def markdown(board: pd.DataFrame, summary: str) -> str:
-    """The leaderboard as a GitHub Markdown table."""
+def board_lines(board: pd.DataFrame) -> list[str]:
+    """One leaderboard as a GitHub Markdown table (efficiency columns only when the logs score it)."""
     fams = family_columns(board)
+    efficiency = [c for c in ("efficiency_blueprint", "efficiency_vague") if board[c].notna().any()]
     header = ["rank", "model", "blueprint [95% CI]", "vague [95% CI]", "lift [95% CI]", "p (lift)",
-              "vague blindness", *[f.removeprefix("family_") for f in fams], "tasks"]
-    rows = [[r["rank_label"], r["model"], fmt_ci(*none3(r, "blueprint")), fmt_ci(*none3(r, "vague")),
+              "vague blindness", *[c.replace("_", " ") for c in efficiency],
+              *[f.removeprefix("family_") for f in fams], "tasks"]
+    rows = [[r["rank_label"], r["model_label"], fmt_ci(*none3(r, "blueprint")), fmt_ci(*none3(r, "vague")),
              fmt_ci(*none3(r, "lift")), fmt_p(none(r["lift_p"])), fmt(r["vague_blindness"]),
-             *[fmt(r[f]) for f in fams], fmt(r["tasks"], 0)] for r in board.to_dict("records")]
-    return "\n".join(["# scaleblind leaderboard", "", summary, "", *md_table(header, rows), "",
+             *[fmt(r[c]) for c in efficiency], *[fmt(r[f]) for f in fams], fmt(r["tasks"], 0)]
+            for r in board.to_dict("records")]
+    return md_table(header, rows)
+
+
+def markdown(boards: dict[str, pd.DataFrame], usage: pd.DataFrame, summary: str) -> str:
+    """The leaderboard (and one per split when there are several) and the tokens-and-cost table."""
+    cost = [[r["model_label"], fmt(r["samples"], 0), fmt(none(r["input_tokens"]), 0),
+             fmt(none(r["output_tokens"]), 0), fmt(none(r["tokens_per_sample"]), 0), usd(r["cost_usd"]),
+             usd(r["cost_per_sample"]), usd(r["cost_per_scale_correct"])] for r in usage.to_dict("records")]
+    splits = [line for name, board in boards.items() if name != ALL_SPLITS
+              for line in ["", f"## Split: {name}", "", *board_lines(board)]]
+    return "\n".join(["# scaleblind leaderboard", "", summary, "", *board_lines(boards[ALL_SPLITS]), "",
                       "Ranks: a model is ranked below another only when their 95% CIs do not overlap (=k: tied).",
-                      ""])
+                      *splits, "", "## Tokens and cost", "",
+                      *md_table(["model", "samples", "input tokens", "output tokens", "tokens / sample", "cost",
+                                 "cost / sample", "cost / scale-correct answer"], cost), "",
+                      "Cost is shown where inspect knows the model's price (– where it does not).", ""])
+
+
+def usd(value: Any) -> str:
+    """$0.0123; an en dash when the price is unknown."""
+    return "–" if none(value) is None else f"${value:,.4f}"
 
 
 def none(x: Any) -> Any:
@@ -162,70 +207,38 @@ def none3(row: dict[str, Any], name: str) -> tuple[Any, Any, Any]:
     return none(row[name]), none(row[f"{name}_ci_low"]), none(row[f"{name}_ci_high"])
 
 
-def html_cell(value: Any, text: str, cls: str = "") -> str:
-    """A table cell whose sort key (data-value) is the raw number, not the formatted text."""
-    attr = "" if value is None or (isinstance(value, float) and math.isnan(value)) else f' data-value="{value}"'
-    cls_attr = f' class="{cls}"' if cls else ""
-    return f"<td{attr}{cls_attr}>{html.escape(text)}</td>"
-
-
-def html_rows(board: pd.DataFrame) -> tuple[str, str]:
-    """Header and body rows of the HTML table."""
-    fams = family_columns(board)
-    names = ["rank", "model", "blueprint", "vague", "lift", "p (lift)", "vague blindness",
-             *[f.removeprefix("family_") for f in fams], "tasks"]
-    header = "".join(f"<th scope=\"col\">{html.escape(n)}</th>" for n in names)
-    body = []
-    for r in board.to_dict("records"):
-        cells = [html_cell(r["rank"], r["rank_label"], "tie" if r["rank_label"].startswith("=") else ""),
-                 f"<td>{html.escape(r['model'])}</td>",
-                 html_cell(r["blueprint"], fmt_ci(*none3(r, "blueprint"))),
-                 html_cell(r["vague"], fmt_ci(*none3(r, "vague"))),
-                 html_cell(r["lift"], fmt_ci(*none3(r, "lift"))),
-                 html_cell(r["lift_p"], fmt_p(none(r["lift_p"]))),
-                 html_cell(r["vague_blindness"], fmt(r["vague_blindness"])),
-                 *[html_cell(r[f], fmt(r[f])) for f in fams], html_cell(r["tasks"], fmt(r["tasks"], 0))]
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return header, "\n".join(body)
-
-
-def provenance_rows(res: Results) -> str:
-    """Provenance lines for the page's collapsible section."""
-    rows = []
-    for p in res.provenance.to_dict("records"):
-        cells = [Path(p["log_path"]).name, p["model"], p["run_id"], p["taskset_version"], p["image_digest"], p["seed"]]
-        rows.append("<tr>" + "".join(f"<td>{html.escape(fmt(none(c)))}</td>" for c in cells) + "</tr>")
-    return "\n".join(rows)
-
-
 def summary_line(res: Results) -> str:
     s = res.samples
     return (f"{len(s)} samples, {s['model'].nunique()} model(s), {s['task'].nunique()} task(s), "
             f"task-set version(s) {', '.join(sorted(s['taskset_version'].fillna('unknown').astype(str).unique()))}")
 
 
-def render_html(board: pd.DataFrame, res: Results, generated: str) -> str:
-    """The self-contained page: table, two inlined plots, provenance, sorting script."""
-    header, rows = html_rows(board)
-    return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
-        summary=html.escape(summary_line(res)), header=header, rows=rows,
-        forest_src=svg_data_uri(forest_plot(board)), costs_src=svg_data_uri(cost_curves(res.tiers)),
-        provenance=provenance_rows(res), generated=html.escape(generated))
+def split_boards(samples: pd.DataFrame, n_boot: int, seed: int) -> dict[str, pd.DataFrame]:
+    """The leaderboard over all samples and, when the logs hold several splits, over each split alone."""
+    boards = {ALL_SPLITS: leaderboard_table(samples, n_boot, seed)}
+    splits = sorted(samples["split"].dropna().unique())
+    if len(splits) > 1:
+        boards |= {split: leaderboard_table(samples[samples["split"] == split], n_boot, seed) for split in splits}
+    return boards
 
 
 def write_leaderboard(res: Results, out: Path, n_boot: int = stats.N_BOOT, seed: int = stats.SEED) -> list[Path]:
     """Write leaderboard.md/.csv/.json, index.html and hf_dataset/ into `out`."""
     out.mkdir(parents=True, exist_ok=True)
-    board = leaderboard_table(res.samples, n_boot, seed)
+    boards = split_boards(res.samples, n_boot, seed)
+    board, usage = boards[ALL_SPLITS], usage_table(res.samples)
     generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
     paths = {name: out / name for name in ("leaderboard.md", "leaderboard.csv", "leaderboard.json", "index.html")}
-    paths["leaderboard.md"].write_text(markdown(board, summary_line(res)), encoding="utf-8")
+    paths["leaderboard.md"].write_text(markdown(boards, usage, summary_line(res)), encoding="utf-8")
     board.to_csv(paths["leaderboard.csv"], index=False)
     payload = {"generated": generated, "ranked_by": "blueprint scale-correct rate", "n_boot": n_boot, "seed": seed,
-               "leaderboard": records(board), "provenance": records(res.provenance)}
+               "leaderboard": records(board), "by_split": {k: records(v) for k, v in boards.items() if k != ALL_SPLITS},
+               "usage": records(usage), "provenance": records(res.provenance)}
     paths["leaderboard.json"].write_text(json.dumps(jsonable(payload), indent=2, allow_nan=False) + "\n",
                                          encoding="utf-8")
-    paths["index.html"].write_text(render_html(board, res, generated), encoding="utf-8")
+    plots = {"forest": svg_data_uri(forest_plot(board)), "costs": svg_data_uri(cost_curves(res.tiers))}
+    paths["index.html"].write_text(render_page(res, boards, usage, plots, summary_line(res), generated),
+                                   encoding="utf-8")
     return [*paths.values(), export_dataset(res, out / "hf_dataset")]
 
 

@@ -15,19 +15,24 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import pandas as pd
-from inspect_ai.log import EvalLog, EvalSample, list_eval_logs, read_eval_log
+from inspect_ai.log import EvalLog, EvalSample, EvalSpec, list_eval_logs, read_eval_log
 
 SCORER = "scale_correctness"
 KEY = ["run_id", "eval_id", "sample_id", "epoch"]
 INGREDIENTS = ["role", "numbers", "boundaries", "analysis_first", "analysis_after", "vague_scale", "two_turn"]
+DEFAULT_SPLIT = "core"        # samples from before splits existed belong to the core task set
 SAMPLE_COLUMNS = [
-    "model", "run_id", "eval_id", "sample_id", "epoch", "task", "family", "task_version", "variant",
-    "temperature", "taskset_version", "scored", "scale_correct", "correct_at_demo", "scale_blind",
-    "highest_tier_passed", "failure", "failure_tier", "growth_exponent", "complexity_class", "error",
-    *[f"ing_{name}" for name in INGREDIENTS], "log_created", "log_path",
+    "model", "model_label", "run_id", "eval_id", "sample_id", "epoch", "task", "family", "split", "task_version",
+    "variant", "temperature", "taskset_version", "scored", "scale_correct", "correct_at_demo", "scale_blind",
+    "highest_tier_passed", "failure", "failure_tier", "efficiency", "growth_exponent", "complexity_class",
+    "error", "message", "input_tokens", "output_tokens", "total_tokens", "cost_usd", "seconds",
+    *[f"ing_{name}" for name in INGREDIENTS], "prompt", "code", "log_created", "log_path",
 ]
+TIER_MEASURES = ["p95_latency_ms", "mean_latency_ms", "total_ms", "peak_memory_mb", "api_calls", "queries",
+                 "requests_total", "requests_done"]
+BUDGETS = ["latency_ms_p95", "total_ms", "memory_mb"]
 TIER_COLUMNS = [*KEY, "log_path", "model", "task", "family", "variant", "temperature", "tier", "tier_index", "size",
-                "passed", "failure", "p95_latency_ms", "peak_memory_mb", "api_calls", "queries"]
+                "passed", "failure", *TIER_MEASURES, *[f"budget_{b}" for b in BUDGETS], "message", "diff"]
 PROVENANCE_COLUMNS = ["log_path", "run_id", "eval_id", "model", "task", "status", "created", "taskset_version",
                       "image_digest", "seed", "packages", "inspect_version", "n_samples"]
 
@@ -42,7 +47,7 @@ class Results:
 
 
 def find_log_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand directories to the log files inside them, so users can pass `results/logs/` or single files."""
+    """Expand directories to the log files inside them, so users can pass `runs/logs/` or single files."""
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():   # inspect's own listing skips its manifests (eval-set.json, logs.json)
@@ -86,6 +91,43 @@ def verdict_fields(value: Any, verdict: dict[str, Any] | None) -> dict[str, Any]
     }
 
 
+def model_label(spec: EvalSpec) -> str:
+    """The name a reader sees: a label the run carries (model arg `label`, eval metadata `model_label`), else
+    the model name, with a replay model's folder path cut to the folder's name."""
+    label = (spec.model_args or {}).get("label") or (spec.metadata or {}).get("model_label")
+    if label:
+        return str(label)
+    provider, _, name = spec.model.partition("/")
+    return f"{provider}/{Path(name).name or name}" if provider == "replay" and "/" in name else spec.model
+
+
+def usage_fields(sample: EvalSample) -> dict[str, Any]:
+    """Tokens over every model the sample called, and the cost where inspect knew the price (NaN where not)."""
+    usage = list((sample.model_usage or {}).values())
+    costs = [u.total_cost for u in usage if u.total_cost is not None]
+    return {"input_tokens": sum(u.input_tokens for u in usage) if usage else None,
+            "output_tokens": sum(u.output_tokens for u in usage) if usage else None,
+            "total_tokens": sum(u.total_tokens for u in usage) if usage else None,
+            "cost_usd": float(sum(costs)) if costs else float("nan")}
+
+
+def prompt_text(sample: EvalSample) -> str:
+    """Every user turn the model saw, numbered when there are several (two-turn variants)."""
+    turns = [m.text for m in sample.messages or [] if m.role == "user"]
+    if not turns and isinstance(sample.input, str):
+        turns = [sample.input]
+    if len(turns) < 2:
+        return turns[0] if turns else ""
+    return "\n\n".join(f"--- turn {i} of {len(turns)} ---\n{text}" for i, text in enumerate(turns, 1))
+
+
+def efficiency_score(verdict: dict[str, Any] | None) -> float:
+    """The verdict's continuous efficiency score when the grader gives one (NaN before it existed)."""
+    efficiency = (verdict or {}).get("efficiency")
+    score = efficiency.get("score") if isinstance(efficiency, dict) else efficiency
+    return float(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else float("nan")
+
+
 def sample_row(log: EvalLog, sample: EvalSample, log_path: Path) -> dict[str, Any]:
     """One tidy row for one sample; a sample without our score (errored) keeps NaN verdict fields."""
     meta = sample.metadata or {}
@@ -95,20 +137,28 @@ def sample_row(log: EvalLog, sample: EvalSample, log_path: Path) -> dict[str, An
     temperature = meta.get("temperature")
     return {
         "model": log.eval.model,
+        "model_label": model_label(log.eval),
         "run_id": log.eval.run_id,
         "eval_id": log.eval.eval_id,
         "sample_id": str(sample.id),
         "epoch": int(sample.epoch),
         "task": meta.get("task_id"),
         "family": meta.get("family"),
+        "split": meta.get("split") or DEFAULT_SPLIT,
         "task_version": None if meta.get("task_version") is None else str(meta["task_version"]),
         "variant": meta.get("variant"),
         "temperature": float("nan") if temperature is None else float(temperature),
         "taskset_version": meta.get("taskset_version") or (log.eval.metadata or {}).get("taskset_version"),
         "scored": score is not None,
         **verdict_fields(score.value if score is not None else None, verdict),
+        "efficiency": efficiency_score(verdict),
         "error": sample.error.message if sample.error is not None else None,
+        "message": (verdict or {}).get("message") or None,
+        **usage_fields(sample),
+        "seconds": sample.total_time,
         **{f"ing_{name}": bool(ingredients.get(name, False)) for name in INGREDIENTS},
+        "prompt": prompt_text(sample),
+        "code": (score.answer or None) if score is not None else None,
         "log_created": log.eval.created,
         "log_path": str(log_path),
     }
@@ -119,11 +169,19 @@ def tier_rows(row: dict[str, Any], verdict: dict[str, Any] | None) -> list[dict[
     tiers = (verdict or {}).get("tiers") or []
     ident = {k: row[k] for k in [*KEY, "log_path", "model", "task", "family", "variant", "temperature"]}
     return [
-        {**ident, "tier": t.get("tier"), "tier_index": i, "size": t.get("size"), "passed": _as_bool(t.get("passed")),
-         "failure": t.get("failure"), "p95_latency_ms": t.get("p95_latency_ms"),
-         "peak_memory_mb": t.get("peak_memory_mb"), "api_calls": t.get("api_calls"), "queries": t.get("queries")}
+        {**ident, "tier": t.get("tier"), "tier_index": i, "size": t.get("size"), "passed": _tier_passed(t),
+         "failure": t.get("failure"), **{m: t.get(m) for m in TIER_MEASURES},
+         **{f"budget_{b}": (t.get("budget") or {}).get(b) for b in BUDGETS}, "message": t.get("message"),
+         "diff": json.dumps(t["diff"], sort_keys=True, default=str) if t.get("diff") else None}
         for i, t in enumerate(tiers)
     ]
+
+
+def _tier_passed(tier: dict[str, Any]) -> float:
+    """The grader's tiers say `failure` (None = passed); older records said `passed`."""
+    if "passed" in tier:
+        return _as_bool(tier["passed"])
+    return float(tier.get("failure") is None) if "failure" in tier else float("nan")
 
 
 def provenance_row(log: EvalLog, log_path: Path, n_samples: int) -> dict[str, Any]:

@@ -131,6 +131,9 @@ across the comparisons of each scope. McNemar (exact, pairs by model x task x ep
 it treats epochs of one task as independent. Verdicts (fixed in advance): supported when the Holm p < {alpha} in
 the predicted direction; refuted when significant the other way or when the CI rules out a gain of {sesoi}
 (superiority) or excludes the threshold; H3 is supported when the CI's upper end stays below {sesoi}.
+A comparison whose control arm leaves no room for the predicted change is marked *ceiling* (control at or above
+{ceiling:.2f} when a gain is at stake) or *floor* (control at or below {sesoi} when a drop is predicted),
+whatever the test says: at a bound the data cannot tell "no effect" from "no room for one".
 MDE: smallest per-task difference detectable with {power:.0%} power at alpha / (number of tests)."""
 
 
@@ -143,15 +146,16 @@ def render_markdown(report: dict[str, Any]) -> str:
              f"task-set version(s): {', '.join(inp['taskset_versions'])}. Generated {report['generated']}.", "",
              "## Claims (all models pooled)", ""]
     pooled = [c for c in report["claims"] if c["scope"] == claims.ALL_MODELS]
-    lines += md_table(["claim", "statement", "verdict"], [[c["claim"], c["statement"], f"**{c['verdict']}**"]
-                                                          for c in pooled])
+    lines += md_table(["claim", "statement", "verdict", "note"],
+                      [[c["claim"], c["statement"], f"**{c['verdict']}**", c.get("note") or ""] for c in pooled])
     scopes = list(dict.fromkeys(r["scope"] for r in report["comparisons"]))
     for scope in scopes:
         lines += ["", f"## Comparisons: {scope}", ""]
         lines += comparison_lines([r for r in report["comparisons"] if r["scope"] == scope])
     lines += ["", "## Rates per model and variant", "", *rate_lines(report["rates"])]
     lines += ["", "## Method", "", METHOD.format(n_boot=st["n_boot"], seed=st["seed"], min_tasks=st["min_tasks_for_ci"],
-                                                alpha=st["alpha"], sesoi=st["sesoi"], power=st["power"])]
+                                                alpha=st["alpha"], sesoi=st["sesoi"], power=st["power"],
+                                                ceiling=1 - st["sesoi"])]
     lines += ["", "## Provenance", ""]
     lines += md_table(["log", "model", "run", "status", "task set", "image", "seed"],
                       [[Path(p["log_path"]).name, p["model"], p["run_id"], p["status"], fmt(p["taskset_version"]),
@@ -174,6 +178,6 @@ def report_main(logs: list[Path], out: Path, allow_mixed: bool = False) -> int:
     paths = write_report(report, out)
     for c in report["claims"]:
         if c["scope"] == claims.ALL_MODELS:
-            print(f"{c['claim']}: {c['verdict']}")
+            print(f"{c['claim']}: {c['verdict']}" + (f" ({c['note']})" if c.get("note") else ""))
     print("wrote " + ", ".join(map(str, paths)))
     return 0

@@ -8,6 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 _client: Any = None
+# >= samples in flight (up to 32 per offline model, several models at once): at docker's default of 10, urllib3
+# warned "Connection pool is full" for almost every sample
+CLIENT_POOL_SIZE = 256
 
 
 def client() -> Any:
@@ -16,7 +19,7 @@ def client() -> Any:
     if _client is None:
         import docker
 
-        _client = docker.from_env(timeout=120)
+        _client = docker.from_env(timeout=120, max_pool_size=CLIENT_POOL_SIZE)
     return _client
 
 

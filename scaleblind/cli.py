@@ -128,7 +128,7 @@ def cmd_prompts_show(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from scaleblind.prompts.render import UnknownVariant, parse_variant_spec
-    from scaleblind.run import DEFAULT_LOG_DIR, OFFLINE_MODELS, RunError, RunOptions, format_summary, run, summary_rows
+    from scaleblind.run import OFFLINE_MODELS, RunError, RunOptions, default_log_dir, format_summary, run, summary_rows
     tasks = [_spec(t).id for t in args.tasks.split(",")] if args.tasks else None
     if args.split and not _specs_in_split(args.split):
         raise UserError(f"split {args.split!r} has no tasks yet")
@@ -141,7 +141,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.epochs < 1:
         raise UserError("--epochs must be at least 1")
     options = RunOptions(models=args.model or list(OFFLINE_MODELS), tasks=tasks, variants=variants,
-                         epochs=args.epochs, sandbox=_sandbox(args.sandbox), log_dir=Path(args.log_dir or DEFAULT_LOG_DIR),
+                         epochs=args.epochs, sandbox=_sandbox(args.sandbox), log_dir=Path(args.log_dir or default_log_dir()),
                          seed=args.seed, tiers=args.tiers.split(",") if args.tiers else None, display=args.display,
                          split=args.split)
     try:
@@ -189,10 +189,10 @@ def cmd_answers_import(args: argparse.Namespace) -> int:
 
 
 def _results_command(main: Callable, args: argparse.Namespace) -> int:
-    from scaleblind.run import DEFAULT_LOG_DIR
-    logs = [Path(p) for p in args.logs] or [DEFAULT_LOG_DIR]
+    from scaleblind.run import default_log_dir, runs_dir
+    logs = [Path(p) for p in args.logs] or [default_log_dir()]
     try:
-        return main(logs, Path(args.out), args.allow_mixed)
+        return main(logs, Path(args.out or runs_dir()), args.allow_mixed)
     except ValueError as exc:
         raise UserError(str(exc)) from None
 
@@ -254,7 +254,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
                    "the temperature (default: vague,blueprint)")
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--sandbox", choices=["docker", "local"])
-    p.add_argument("--log-dir", help="default: results/logs")
+    p.add_argument("--log-dir", help="default: runs/logs ($SCALEBLIND_RUNS/logs)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--tiers", help="comma-separated tier names (default: all)")
     p.add_argument("--display", choices=["full", "rich", "plain", "log", "none"], help="inspect's progress display")
@@ -281,8 +281,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
                                 ("leaderboard", cmd_leaderboard, "leaderboard files, HTML page with plots, "
                                  "Hugging Face dataset export")):
         p = sub.add_parser(name, help=text)
-        p.add_argument("logs", nargs="*", help="inspect logs or folders of them (default: results/logs)")
-        p.add_argument("--out", default="results", help="output folder (default: results)")
+        p.add_argument("logs", nargs="*", help="inspect logs or folders of them (default: runs/logs)")
+        p.add_argument("--out", help="output folder (default: runs, or $SCALEBLIND_RUNS)")
         p.add_argument("--allow-mixed", action="store_true", help="merge logs of different task-set versions")
         handlers[name] = handler
 

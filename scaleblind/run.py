@@ -2,17 +2,25 @@
 
 `eval_set` makes a run resumable: run the same command again with the same log directory and inspect reuses
 every finished sample and only runs what is missing. The log directory may hold other runs' logs too
-(`log_dir_allow_dirty`), so everything lands under one `results/logs/` by default.
+(`log_dir_allow_dirty`), so everything lands under one `runs/logs/` by default.
+
+Run outputs (logs, report, leaderboard files, the page, the dataset export) all go to one folder that holds
+nothing else, `runs/` in the working directory or `$SCALEBLIND_RUNS`; `results/` holds only code.
 """
 from __future__ import annotations
 
 import math
+import os
 import re
-from dataclasses import dataclass
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, TextIO
 
-DEFAULT_LOG_DIR = Path("results/logs")
+RUNS_ENV = "SCALEBLIND_RUNS"
+DEFAULT_RUNS_DIR = Path("runs")
 OFFLINE_MODELS = ("reference/scalable", "reference/naive")
 RETRY_ATTEMPTS = 2      # a grading crash is retried once; a rerun of the command resumes anyway
 RETRY_WAIT_S = 5
@@ -38,6 +46,15 @@ class RunOptions:
     split: str | None = None         # only this split's tasks (core, hard)
 
 
+def runs_dir() -> Path:
+    """The one folder for every run output (ignored by git as a whole); `$SCALEBLIND_RUNS` moves it."""
+    return Path(os.environ.get(RUNS_ENV) or DEFAULT_RUNS_DIR)
+
+
+def default_log_dir() -> Path:
+    return runs_dir() / "logs"
+
+
 def one_line(message: str) -> str:
     """inspect's multi-line, rich-marked-up error as one plain line."""
     text = MARKUP.sub("", message).replace("ERROR:", " ")
@@ -61,16 +78,112 @@ def build_task(options: RunOptions) -> Any:
                       sandbox=options.sandbox, split=options.split)
 
 
-def run(options: RunOptions) -> tuple[bool, list[Any]]:
-    """Run (or resume) the eval set; returns inspect's (all finished, log headers)."""
+def run(options: RunOptions, out: TextIO | None = None) -> tuple[bool, list[Any]]:
+    """Run (or resume) the eval set; returns inspect's (all finished, log headers).
+
+    Where `out` is not a terminal (CI, a pipe, a log file) inspect's live display shows nothing until the end,
+    so unless a display was asked for, inspect only logs (warnings and errors stay visible) and a progress line
+    is printed per finished sample.
+    """
     from inspect_ai import eval_set
+    out = out or sys.stdout
     for model in options.models:
         check_model(model)
     options.log_dir.mkdir(parents=True, exist_ok=True)
-    extra = {k: v for k, v in {"display": options.display, "max_samples": options.max_samples}.items() if v}
-    return eval_set(tasks=[build_task(options)], model=options.models, log_dir=str(options.log_dir),
-                    epochs=options.epochs, log_dir_allow_dirty=True, retry_attempts=RETRY_ATTEMPTS,
-                    retry_wait=RETRY_WAIT_S, **extra)
+    display = options.display or (None if out.isatty() else "log")
+    extra = {k: v for k, v in {"display": display, "max_samples": options.max_samples}.items() if v}
+    task = build_task(options)
+    if not out.isatty():
+        print(f"scaleblind run: {len(task.dataset) * options.epochs * len(options.models)} samples "
+              f"({len(options.models)} model(s) x {len(task.dataset)} task-variant(s) x {options.epochs} epoch(s)), "
+              f"sandbox {options.sandbox}; a line per finished sample (samples already in {options.log_dir} are "
+              "reused)", file=out, flush=True)
+    with progress_lines(out, enabled=not out.isatty()):
+        return eval_set(tasks=[task], model=options.models, log_dir=str(options.log_dir),
+                        epochs=options.epochs, log_dir_allow_dirty=True, retry_attempts=RETRY_ATTEMPTS,
+                        retry_wait=RETRY_WAIT_S, **extra)
+
+
+# ------------------------------------------------------------------ progress: one line per finished sample
+
+@dataclass
+class Progress:
+    """What the progress hook needs: where to print, since when, how many so far, which eval is which model."""
+
+    out: TextIO | None = None
+    started: float = 0.0
+    done: int = 0
+    models: dict[str, str] = field(default_factory=dict)
+
+
+PROGRESS = Progress()
+_hook_registered = False
+
+
+def verdict_text(sample: Any) -> str:
+    """A finished sample's outcome in a few words: scale-correct, the failure and where, or the error."""
+    if sample.error is not None:
+        return "error: " + one_line(sample.error.message)[:80]
+    score = (sample.scores or {}).get("scale_correctness")
+    verdict = (score.metadata or {}).get("verdict") if score is not None else None
+    if not verdict:
+        return "not scored"
+    if verdict.get("scale_correct"):
+        return "scale-correct"
+    where = f" at {verdict['failure_tier']}" if verdict.get("failure_tier") else ""
+    return f"{verdict.get('failure')}{where}" + (" (demo ok)" if verdict.get("correct_at_demo") else "")
+
+
+def progress_line(done: int, elapsed_s: float, model: str, sample: Any) -> str:
+    """`[  3  0:42] reference/naive  filters/faceted_catalog  blueprint  over_latency at launch (demo ok)  4.2 s`"""
+    from .prompts.render import VariantRun
+    meta = sample.metadata or {}
+    variant = VariantRun(meta.get("variant", "?"), meta.get("temperature")).label
+    epoch = f" #{sample.epoch}" if sample.epoch and sample.epoch > 1 else ""
+    minutes, seconds = divmod(int(elapsed_s), 60)
+    took = "-" if sample.total_time is None else f"{sample.total_time:.1f} s"
+    return (f"[{done:>4} {minutes:>3}:{seconds:02d}] {model:<24} {meta.get('task_id', '?'):<30} "
+            f"{variant + epoch:<24} {verdict_text(sample):<38} {took}")
+
+
+def register_progress_hook() -> None:
+    """Register (once per process) the inspect hook that prints progress lines while PROGRESS.out is set."""
+    global _hook_registered
+    if _hook_registered:
+        return
+    from inspect_ai.hooks import Hooks, SampleEnd, TaskStart, hooks
+
+    from .results.load import model_label
+
+    @hooks(name="scaleblind_progress", description="one line per finished sample when output is not a terminal")
+    class ProgressLines(Hooks):
+        def enabled(self) -> bool:
+            return PROGRESS.out is not None
+
+        async def on_task_start(self, data: TaskStart) -> None:
+            PROGRESS.models[data.eval_id] = model_label(data.spec)
+
+        async def on_sample_end(self, data: SampleEnd) -> None:
+            if PROGRESS.out is None:
+                return
+            PROGRESS.done += 1
+            line = progress_line(PROGRESS.done, time.monotonic() - PROGRESS.started,
+                                 PROGRESS.models.get(data.eval_id, "?"), data.sample)
+            print(line, file=PROGRESS.out, flush=True)
+
+    _hook_registered = True
+
+
+@contextmanager
+def progress_lines(out: TextIO, enabled: bool) -> Iterator[None]:
+    """Progress lines to `out` while an eval set runs (nothing when not enabled)."""
+    if enabled:
+        register_progress_hook()
+        PROGRESS.out, PROGRESS.started, PROGRESS.done = out, time.monotonic(), 0
+    try:
+        yield
+    finally:
+        PROGRESS.out = None
 
 
 def _rate(values: list[float | None]) -> float:

@@ -40,7 +40,7 @@ def high_fd(fd: int) -> int:
 class Browser:
     """One headless Chromium with one page, driven over the DevTools pipe."""
 
-    def __init__(self, width: int = 1200, height: int = 900) -> None:
+    def __init__(self, width: int = 1200, height: int = 900, mobile: bool = False) -> None:
         binary = find_chromium()
         if binary is None:
             raise RuntimeError("no chromium on PATH")
@@ -65,7 +65,7 @@ class Browser:
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         self.call("Page.enable", session=True)
         self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
-                  deviceScaleFactor=1, mobile=False)
+                  deviceScaleFactor=1, mobile=mobile)   # mobile: a phone's viewport and overlay scrollbars
 
     def _read_message(self, deadline: float) -> dict[str, Any]:
         """Next JSON message from fd 4."""
@@ -119,10 +119,13 @@ class Browser:
             raise RuntimeError(f"javascript error: {result['exceptionDetails'].get('text')}")
         return result["result"].get("value")
 
-    def screenshot(self, out: Path, full_page: bool = True) -> Path:
-        """Save a PNG of the page (the whole page by default)."""
+    def screenshot(self, out: Path, full_page: bool = True, clip: dict[str, float] | None = None) -> Path:
+        """Save a PNG of the page (the whole page by default, or the `clip` rectangle in page coordinates)."""
         params: dict[str, Any] = {"format": "png"}
-        if full_page:
+        if clip:
+            params["clip"] = {**clip, "scale": 1}
+            params["captureBeyondViewport"] = True
+        elif full_page:
             height = int(self.eval("document.documentElement.scrollHeight"))
             width = int(self.eval("document.documentElement.scrollWidth"))
             params["clip"] = {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}

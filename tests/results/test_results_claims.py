@@ -58,6 +58,7 @@ def test_no_difference_refutes_h1_and_h5():
 
 
 def test_blueprint_worse_than_vague_refutes_h1():
+    """vague at 100% is a ceiling for a gain, but a significant harm is visible from any starting point."""
     data = samples({("vague", None): [4] * N_TASKS, ("blueprint", None): [1] * N_TASKS})
     assert by_id(claims.evaluate_claims(data, n_boot=500))["H1"]["verdict"] == "refuted"
 
@@ -91,18 +92,78 @@ def test_hottest_temperature_arm_needs_a_tagged_run():
     assert by_id(claims.evaluate_claims(data, n_boot=200))["H3"]["verdict"] == "not run"
 
 
-@pytest.mark.parametrize("kind,effect,ci_high,p,expected", [
-    ("superiority", 0.3, 0.5, 0.01, "supported"),
-    ("superiority", -0.3, -0.1, 0.01, "refuted"),
-    ("superiority", 0.02, SESOI - 0.01, 0.5, "refuted"),      # CI rules out a gain worth having
-    ("superiority", 0.2, 0.4, 0.2, "inconclusive"),
-    ("non_superiority", 0.0, 0.05, 1.0, "supported"),
-    ("non_superiority", 0.3, 0.5, 0.001, "refuted"),
-    ("above_threshold", -0.1, -0.02, 0.3, "refuted"),
-    ("superiority", math.nan, math.nan, math.nan, "not run"),
+@pytest.mark.parametrize("kind,effect,ci_low,ci_high,p,expected", [
+    ("superiority", 0.3, 0.1, 0.5, 0.01, "supported"),
+    ("superiority", -0.3, -0.5, -0.1, 0.01, "refuted"),
+    ("superiority", 0.02, -0.05, SESOI - 0.01, 0.5, "refuted"),      # CI rules out a gain worth having
+    ("superiority", 0.2, -0.1, 0.4, 0.2, "inconclusive"),
+    ("inferiority", -0.3, -0.5, -0.1, 0.01, "supported"),
+    ("inferiority", 0.3, 0.1, 0.5, 0.01, "refuted"),
+    ("inferiority", -0.02, -SESOI + 0.01, 0.05, 0.5, "refuted"),     # CI rules out a drop worth having
+    ("inferiority", -0.2, -0.4, 0.1, 0.2, "inconclusive"),
+    ("non_superiority", 0.0, -0.05, 0.05, 1.0, "supported"),
+    ("non_superiority", 0.3, 0.1, 0.5, 0.001, "refuted"),
+    ("above_threshold", -0.1, -0.2, -0.02, 0.3, "refuted"),
+    ("superiority", math.nan, math.nan, math.nan, math.nan, "not run"),
 ])
-def test_decision_rules(kind, effect, ci_high, p, expected):
-    assert decide(kind, effect, ci_high, p) == expected
+def test_decision_rules(kind, effect, ci_low, ci_high, p, expected):
+    assert decide(kind, effect, ci_low, ci_high, p, control_rate=0.5) == expected
+
+
+@pytest.mark.parametrize("kind,control,effect,ci_low,ci_high,p,expected", [
+    # both arms at 100%: the data cannot show a gain at all, so not "refuted" (CI [0, 0] < SESOI)
+    ("superiority", 1.0, 0.0, 0.0, 0.0, math.nan, "ceiling"),
+    # control at exactly 1 - SESOI: a gain of SESOI would need a perfect treatment arm; ceiling
+    ("superiority", 1 - SESOI, 0.1, 0.05, 0.1, 0.001, "ceiling"),
+    # just below the bound: there is room, so the ordinary rules apply
+    ("superiority", 0.85, 0.15, 0.1, 0.15, 0.001, "supported"),
+    # H3 at a ceiling: "temperature does not fix it" is empty when nothing needs fixing
+    ("non_superiority", 0.95, 0.0, 0.0, 0.0, 1.0, "ceiling"),
+    # a predicted drop from a control already at 5%: floor
+    ("inferiority", 0.05, -0.05, -0.05, 0.0, 0.5, "floor"),
+    ("inferiority", SESOI, -0.1, -0.1, -0.1, 0.001, "floor"),
+    ("inferiority", 0.5, -0.4, -0.5, -0.3, 0.001, "supported"),
+    # a gain from a control at 0% is not a floor: there is all the room in the world
+    ("superiority", 0.0, 0.0, 0.0, 0.0, math.nan, "refuted"),
+    # a significant change the wrong way refutes even from a bound
+    ("superiority", 1.0, -0.6, -0.8, -0.4, 0.001, "refuted"),
+    ("inferiority", 0.0, 0.5, 0.3, 0.7, 0.001, "refuted"),
+    # an unrun arm stays "not run" even when the other arm is at a bound
+    ("superiority", 1.0, math.nan, math.nan, math.nan, math.nan, "not run"),
+])
+def test_bounds_come_before_the_test(kind, control, effect, ci_low, ci_high, p, expected):
+    assert decide(kind, effect, ci_low, ci_high, p, control_rate=control) == expected
+
+
+def test_both_arms_at_100_percent_is_a_ceiling_with_the_rates():
+    data = samples({("vague", None): [4] * N_TASKS, ("vague", 1.0): [4] * N_TASKS, ("blueprint", None): [4] * N_TASKS,
+                    ("blueprint_no_role", None): [4] * N_TASKS, ("blueprint_no_numbers", None): [3] * N_TASKS})
+    comparisons = claims.evaluate_claims(data, n_boot=500)
+    rows = by_id(comparisons)
+    assert rows["H1"]["effect"] == 0 and rows["H1"]["ci_high"] == 0            # would be "refuted" without the bound
+    assert rows["H1"]["verdict"] == "ceiling" and rows["H3"]["verdict"] == "ceiling"
+    assert rows["H1"]["next_step"] == ("vague is already at 1.00 (>= 0.90), blueprint at 1.00: no room to show "
+                                       "a gain of 0.10; harder tasks would be needed")
+    assert rows["H4a"]["verdict"] == "ceiling"                                  # control 4/4
+    assert rows["H4b"]["verdict"] == "supported"                                # control 3/4 = 0.75: room
+    table = claims.claim_table(comparisons)
+    pooled = table[table.scope == claims.ALL_MODELS].set_index("claim")
+    assert pooled.loc["H1", "verdict"] == "ceiling" and "vague is already at 1.00" in pooled.loc["H1", "note"]
+    assert pooled.loc["H4", "verdict"] == "inconclusive"      # one part at the ceiling, one supported, three not run
+    assert pooled.loc["H2", "verdict"] == "refuted" and pooled.loc["H2", "note"] == ""   # blindness 0 < 25%
+
+
+@pytest.mark.parametrize("parts,expected", [
+    (["ceiling", "ceiling", "not run"], "ceiling"),
+    (["ceiling", "refuted"], "refuted"),
+    (["ceiling", "supported"], "inconclusive"),
+    (["floor"], "floor"),
+    (["ceiling", "floor"], "inconclusive"),
+    (["not run", "not run"], "not run"),
+    (["supported", "supported"], "supported"),
+])
+def test_claim_verdict_of_parts(parts, expected):
+    assert claims.claim_verdict(parts) == expected
 
 
 def test_every_claim_has_a_declared_comparison():

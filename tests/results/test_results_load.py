@@ -29,10 +29,35 @@ def test_rows_and_rates_match_the_spec(log_dir: Path):
 
 def test_tiers_frame_carries_per_tier_costs(log_dir: Path):
     res = load_results([log_dir])
-    assert len(res.tiers) == len(res.samples) * 3
+    s = res.samples
+    # tiers stop at the first failure: 3 for scale-correct answers, 2 for demo-correct ones, 1 otherwise
+    assert len(res.tiers) == (3 * s.scale_correct.sum() + 2 * ((s.correct_at_demo == 1) & (s.scale_correct == 0)).sum()
+                              + (s.correct_at_demo == 0).sum())
     assert list(res.tiers.groupby("tier_index").tier.first()) == ["demo", "launch", "growth"]
-    naive = res.tiers[(res.tiers.variant == "role_only") & (res.tiers.tier == "growth")]
-    assert (naive.p95_latency_ms == 5 + 0.01 * 100_000).all()
+    naive = res.tiers[(res.tiers.variant == "role_only") & (res.tiers.tier == "launch")]
+    assert (naive.p95_latency_ms == 5 + 0.01 * 2_000).all() and (naive.passed == 0).all()
+    assert (naive.failure == "over_latency").all() and (naive.budget_latency_ms_p95 == 200).all()
+    assert set(res.tiers[res.tiers.tier == "demo"].passed) == {1.0}
+
+
+def test_split_efficiency_usage_code_and_label_are_read(tmp_path: Path):
+    outcomes = {("filters/x", "vague", None): (2, 1), ("hard/y", "vague", None): (2, 0)}
+    log = build_log("replay//tmp/answers/chat-ui", outcomes, epochs=2, splits={"hard/y": "hard"}, efficiency=True,
+                    usd_per_token=0.001)
+    s = load_results([write_log(log, tmp_path, "r")]).samples.set_index(["task", "epoch"])
+    assert s.loc[("filters/x", 1), "split"] == "core" and s.loc[("hard/y", 1), "split"] == "hard"  # default core
+    assert s.loc[("filters/x", 1), "efficiency"] == 1.0 and s.loc[("filters/x", 2), "efficiency"] == 0.25
+    assert s.loc[("filters/x", 2), "total_tokens"] == 142 and s.loc[("filters/x", 2), "cost_usd"] == pytest.approx(0.142)
+    assert s.loc[("filters/x", 1), "code"].startswith("def answer():")
+    assert s.loc[("filters/x", 1), "prompt"] == "Implement filters/x (vague)."
+    assert set(s.model_label) == {"replay/chat-ui"} and set(s.model) == {"replay//tmp/answers/chat-ui"}
+    labelled = build_log("replay//tmp/a", outcomes, epochs=2, model_args={"label": "GPT in the chat UI"})
+    assert set(load_results([write_log(labelled, tmp_path, "l")]).samples.model_label) == {"GPT in the chat UI"}
+
+
+def test_without_price_or_efficiency_they_are_missing_not_zero(log_dir: Path):
+    s = load_results([log_dir]).samples
+    assert s.cost_usd.isna().all() and s.efficiency.isna().all() and (s.total_tokens > 0).all()
 
 
 def test_same_log_twice_is_deduplicated(log_dir: Path, tmp_path: Path):
