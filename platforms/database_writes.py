@@ -70,6 +70,8 @@ def query_digest(rows: list[tuple]) -> Any:
 class WritableDatabase(DatabaseSimulator):
     """The database simulator with writes, transactions and `executemany` (see the module docstring)."""
 
+    kind = "writable_db"  # its declared methods (platforms/endpoints.py) add executemany and transaction
+
     def __init__(self, clock: VirtualClock, config: WritableDatabaseConfig, checks: dict[str, str] | None = None):
         super().__init__(clock, config)
         self.checks = dict(checks or {})   # name -> SQL run on the committed state after each request

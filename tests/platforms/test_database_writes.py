@@ -205,7 +205,7 @@ def test_the_client_offers_executemany_and_transactions(db):
     sys.path.insert(0, str(SOLUTION_LIB))
     import platform_client
     platform_client._channel = InProcessChannel(World(db.clock, {"db": db}, []))
-    client = platform_client.Database("db")
+    client = platform_client.make_clients({"db": {"kind": db.kind, "endpoints": []}})["db"]
     with client.transaction():
         assert client.executemany("UPDATE t SET v = ? WHERE id = ?", ((0, i) for i in range(1, 6))) == 5
         client.execute("UPDATE t SET v = 0 WHERE id = 6")

@@ -116,6 +116,14 @@ def in_time_units(text: str, ms: float) -> bool:
             or mentions(text, ms * 1000, ("microseconds?", "µs")))
 
 
+# The keys of a `[platform.<client>]` table: costs (in ms), limits (counts), and keys that are no number.
+COST_KEYS = ("latency_ms", "per_item_ms", "round_trip_ms", "per_row_ms", "per_kstep_ms", "per_write_ms",
+             "write_row_ms", "commit_ms")
+LIMIT_KEYS = ("bucket_capacity", "refill_per_s", "max_calls_per_request", "max_queries_per_request",
+              "max_params_per_statement", "page_size_cap")
+NOT_A_NUMBER_KEYS = ("kind", "endpoints", "on_limit")
+
+
 def platform_numbers(spec) -> list[tuple[str, float, str]]:
     """(name, value, kind) of every configured cost and limit the solution can run into."""
     out = []
@@ -123,14 +131,21 @@ def platform_numbers(spec) -> list[tuple[str, float, str]]:
     out += [("memory_mb", budget.memory_mb, "MB")]
     out += [(name, getattr(budget, name), "time") for name in ("latency_ms_p95", "total_ms") if getattr(budget, name)]
     for client, table in spec.platform.items():
-        for key in ("latency_ms", "per_item_ms", "round_trip_ms", "per_row_ms", "per_kstep_ms", "per_write_ms"):
+        for key in COST_KEYS:
             if table.get(key):
                 out.append((f"{client}.{key}", table[key], "time"))
         params = {p.name for e in client_methods(client, table)[1] for p in e.params}
-        limits = ["bucket_capacity", "refill_per_s", "max_calls_per_request", "max_queries_per_request"]
-        limits += ["page_size_cap"] if params & set(PAGE_SIZE_ARGS) else []
+        limits = [k for k in LIMIT_KEYS if k != "page_size_cap" or params & set(PAGE_SIZE_ARGS)]
         out += [(f"{client}.{key}", table[key], "count") for key in limits if table.get(key) is not None]
     return out
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+def test_every_configured_platform_key_is_a_checked_cost_or_limit(spec):
+    """A new cost or limit key must join COST_KEYS or LIMIT_KEYS, so the boundaries are checked for it."""
+    for client, table in spec.platform.items():
+        unknown = set(table) - set(COST_KEYS) - set(LIMIT_KEYS) - set(NOT_A_NUMBER_KEYS)
+        assert not unknown, f"[platform.{client}] sets {sorted(unknown)}: add each to COST_KEYS or LIMIT_KEYS"
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
