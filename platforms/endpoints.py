@@ -193,9 +193,8 @@ WRITABLE_DATABASE_METHODS = parse_endpoints([
     STREAM,
     {"name": "transaction", "params": "", "returns": "context manager",
      "doc": "`with {client}.transaction(): ...` runs BEGIN, then COMMIT when the block ends, or ROLLBACK if it "
-            "raises; {client}.execute(\"BEGIN\"), (\"COMMIT\") and (\"ROLLBACK\") work too. Outside a transaction "
-            "every statement commits on its own. A transaction still open when the function returns is rolled "
-            "back."},
+            "raises; BEGIN, COMMIT and ROLLBACK sent with {client}.execute work too. Outside a transaction every "
+            "statement commits on its own. A transaction still open when the function returns is rolled back."},
 ])
 SINK_METHODS = parse_endpoints([
     {"name": "write", "params": "text: str", "returns": "int",
