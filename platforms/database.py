@@ -37,8 +37,18 @@ class DatabaseCounters:
     io_ms: float = 0.0
 
 
-def _deny_writes(action: int, *_: Any) -> int:
-    return sqlite3.SQLITE_OK if action in READ_ACTIONS else sqlite3.SQLITE_DENY
+def declares_virtual_table(action: int, table: Any, db_name: Any) -> bool:
+    """SQLite's first use of a table-valued function (json_each, json_tree) on a connection asks to UPDATE
+    the columns of main.sqlite_master while it declares the function's virtual table: no write happens, and no
+    statement can write sqlite_master anyway (SQLite refuses it while writable_schema is off, and PRAGMA is
+    refused), so that request is allowed and honest read-only SQL with JSON table functions works."""
+    return action == sqlite3.SQLITE_UPDATE and table == "sqlite_master" and db_name == "main"
+
+
+def _deny_writes(action: int, arg1: Any, _arg2: Any, db_name: Any, _trigger: Any) -> int:
+    if action in READ_ACTIONS or declares_virtual_table(action, arg1, db_name):
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
 
 
 class DatabaseSimulator:

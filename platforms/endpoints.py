@@ -2,8 +2,9 @@
 defaults, what it returns, a short doc), and everything else is derived from that one declaration: the
 method list the prompt shows, the solution-side client's methods, and the platform's check of every call.
 
-An API task declares its endpoints in `task.toml` (`[[platform.<client>.endpoints]]`); the database and the
-output stream have fixed methods, declared here. Standard library only: this runs in the sandbox's driver.
+An API task declares its endpoints in `task.toml` (`[[platform.<client>.endpoints]]`); the database (read-only,
+or writable where the task sets `kind = "writable_db"`) and the output stream have fixed methods, declared
+here. Standard library only: this runs in the sandbox's driver.
 """
 import ast
 import inspect
@@ -168,22 +169,39 @@ def check_handlers(endpoints: tuple[Endpoint, ...], handlers: dict) -> None:
         raise ValueError("endpoint declarations and handlers disagree: " + "; ".join(problems))
 
 
+STREAM = {"name": "stream", "params": "sql: str, params: list | tuple | dict = (), batch_size: int = 1000",
+          "returns": "iterator of tuples",
+          "doc": "Runs one query and yields its rows one by one, fetching them from the database batch_size rows "
+                 "at a time."}
 # The database and the output stream: the same methods in every task (the client classes in
 # graders/solution_lib/platform_client.py are tested to have exactly these signatures).
 DATABASE_METHODS = parse_endpoints([
     {"name": "execute", "params": "sql: str, params: list | tuple | dict = ()", "returns": "list[tuple]",
      "doc": "Runs one query (`?` or `:name` placeholders, bound from params) and returns all its rows."},
-    {"name": "stream", "params": "sql: str, params: list | tuple | dict = (), batch_size: int = 1000",
-     "returns": "iterator of tuples",
-     "doc": "Runs one query and yields its rows one by one, fetching them from the database batch_size rows "
-            "at a time."},
+    STREAM,
+])
+# A database the task lets the solution write (kind "writable_db", platforms/database_writes.py): the same
+# reads, plus batched statements and transactions. Read-only tasks never show these methods.
+WRITABLE_DATABASE_METHODS = parse_endpoints([
+    {"name": "execute", "params": "sql: str, params: list | tuple | dict = ()", "returns": "list[tuple]",
+     "doc": "Runs one statement (`?` or `:name` placeholders, bound from params) and returns its rows ([] for an "
+            "INSERT, UPDATE or DELETE without RETURNING). A statement that fails (a broken constraint, bad SQL) "
+            "raises BadRequest with SQLite's message and changes nothing; an open transaction stays open."},
+    {"name": "executemany", "params": "sql: str, rows: list[list | tuple | dict]", "returns": "int",
+     "doc": "Runs one statement once per parameter row (each row bound like params), all or none: if one row "
+            "fails, no row is applied and BadRequest is raised. Returns the number of rows changed."},
+    STREAM,
+    {"name": "transaction", "params": "", "returns": "context manager",
+     "doc": "`with {client}.transaction(): ...` runs BEGIN, then COMMIT when the block ends, or ROLLBACK if it "
+            "raises; BEGIN, COMMIT and ROLLBACK sent with {client}.execute work too. Outside a transaction every "
+            "statement commits on its own. A transaction still open when the function returns is rolled back."},
 ])
 SINK_METHODS = parse_endpoints([
     {"name": "write", "params": "text: str", "returns": "int",
      "doc": "Appends text to the file and returns the number of characters written. `{client}` is a file-like "
             "text stream: csv.writer({client}) and print(..., file={client}) work on it."},
 ])
-FIXED_METHODS = {"db": DATABASE_METHODS, "sink": SINK_METHODS}
+FIXED_METHODS = {"db": DATABASE_METHODS, "writable_db": WRITABLE_DATABASE_METHODS, "sink": SINK_METHODS}
 DEFAULT_KINDS = {"api": "api", "db": "db", "out": "sink"}  # the conventional client names
 
 

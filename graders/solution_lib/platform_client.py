@@ -105,12 +105,8 @@ def _wire(value: Any, where: str) -> Any:
 
 
 class Database:
-    """A SQL database (SQLite dialect), read-only unless the task's database accepts writes.
-
-    `execute` returns every row at once; `stream` yields the rows, fetching `batch_size` at a time.
-    Where writes are allowed: `executemany` runs one statement over many parameter rows (all or none) and
-    returns the number of rows changed; `with db.transaction():` wraps BEGIN ... COMMIT (ROLLBACK on error).
-    """
+    """A read-only SQL database (SQLite dialect): `execute` returns every row at once; `stream` yields the rows,
+    fetching `batch_size` at a time."""
 
     MAX_BATCH = 10_000  # the largest fetch the database serves; a larger batch_size is fetched in parts
 
@@ -137,6 +133,12 @@ class Database:
                 yield from (tuple(r) for r in rows)
         finally:
             _call({"op": "call", "client": self._name, "method": "close", "cursor": opened["cursor"]})
+
+
+class WritableDatabase(Database):
+    """A database the task lets the solution write: `executemany` runs one statement over many parameter rows
+    (all or none) and returns the number of rows changed; `with db.transaction():` wraps BEGIN ... COMMIT
+    (ROLLBACK on error)."""
 
     def executemany(self, sql: str, rows: Iterable[Any]) -> int:
         return _call({"op": "call", "client": self._name, "method": "executemany", "sql": sql,
@@ -226,7 +228,7 @@ class Sink:
         self.close()
 
 
-CLIENT_TYPES = {"api": Api, "db": Database, "sink": Sink}
+CLIENT_TYPES = {"api": Api, "db": Database, "writable_db": WritableDatabase, "sink": Sink}
 
 
 def make_clients(clients: dict) -> dict:

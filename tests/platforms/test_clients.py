@@ -15,7 +15,8 @@ from scaleblind.graders.grade import grade_answer
 from scaleblind.graders.process import SOLUTION_LIB
 from scaleblind.platforms.clock import VirtualClock
 from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator
-from scaleblind.platforms.endpoints import DATABASE_METHODS, SINK_METHODS, client_methods
+from scaleblind.platforms.endpoints import (DATABASE_METHODS, FIXED_METHODS, SINK_METHODS,
+                                           WRITABLE_DATABASE_METHODS, client_methods, methods_text)
 from scaleblind.platforms.world import World
 from scaleblind.sandbox.local import LocalSandbox
 from scaleblind.tasks.registry import all_tasks, solution_path
@@ -121,13 +122,34 @@ def test_the_prompt_describes_each_client_as_the_kind_the_world_serves(spec):
 
 # --- db and out: fixed methods, declared once in platforms/endpoints.py ------------------------------------------
 
-@pytest.mark.parametrize("cls, declared", [(platform_client.Database, DATABASE_METHODS),
-                                           (platform_client.Sink, SINK_METHODS)])
-def test_db_and_out_clients_have_exactly_the_declared_signatures(cls, declared):
-    for endpoint in declared:
+@pytest.mark.parametrize("kind", list(FIXED_METHODS))
+def test_db_and_out_clients_have_exactly_the_declared_signatures(kind):
+    cls = platform_client.CLIENT_TYPES[kind]
+    for endpoint in FIXED_METHODS[kind]:
         actual = list(inspect.signature(getattr(cls, endpoint.name)).parameters.values())[1:]  # without self
         assert [(p.name, p.kind, p.default) for p in actual] == \
                [(p.name, p.kind, p.default) for p in endpoint.signature.parameters.values()], endpoint.name
+
+
+@pytest.mark.parametrize("kind", ["db", "writable_db"])
+def test_a_database_client_has_no_public_method_it_does_not_declare(kind):
+    """A read-only task's prompt shows no write method, and its client has none to call."""
+    cls = platform_client.CLIENT_TYPES[kind]
+    public = {name for name, value in inspect.getmembers(cls, callable) if not name.startswith("_")}
+    assert public == {e.name for e in FIXED_METHODS[kind]}
+
+
+def test_only_a_writable_database_shows_write_methods():
+    writes = {e.name for e in WRITABLE_DATABASE_METHODS} - {e.name for e in DATABASE_METHODS}
+    assert writes == {"executemany", "transaction"}
+    assert "db.executemany(" not in methods_text("db", {}) and "db.transaction()" not in methods_text("db", {})
+    assert "db.executemany(" in methods_text("db", {"kind": "writable_db"})
+    assert "with db.transaction():" in methods_text("db", {"kind": "writable_db"})
+    for spec in all_tasks().values():
+        for client in spec.clients:
+            kind = client_methods(client, spec.platform.get(client, {}))[0]
+            shown = methods_text(client, spec.platform.get(client, {}))
+            assert (f"{client}.executemany(" in shown) == (kind == "writable_db"), (spec.id, client)
 
 
 class Recorder:

@@ -57,11 +57,36 @@ def test_query_cap_per_request(db):
 
 @pytest.mark.parametrize("sql", ["DELETE FROM t", "UPDATE t SET v = 'x'", "INSERT INTO t VALUES (5000, 'x')",
                                  "DROP TABLE t", "CREATE TABLE u (x)", "ATTACH DATABASE '/etc/passwd' AS p",
-                                 "PRAGMA writable_schema = 1"])
+                                 "PRAGMA writable_schema = 1", "UPDATE sqlite_master SET sql = 'x'",
+                                 "UPDATE main.sqlite_master SET name = 'u' WHERE name = 't'",
+                                 "DELETE FROM sqlite_master", "SELECT * FROM pragma_table_info('t')"])
 def test_writes_attach_and_pragma_are_refused(db, sql):
     with pytest.raises((Forbidden, BadRequest)):
         execute(db, sql)
     assert execute(db, "SELECT count(*) FROM t") == [[1000]]
+    assert db.conn.execute("SELECT name, sql FROM sqlite_master").fetchall() == \
+           [("t", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")]
+
+
+@pytest.mark.parametrize("first", ["json_each", "json_tree"])
+def test_json_table_functions_read_on_a_fresh_connection(first):
+    """SQLite's first json_each/json_tree on a connection asks to update sqlite_master while it declares the
+    virtual table; honest read-only SQL using them must work from the very first query, and writes stay refused."""
+    sim = DatabaseSimulator(VirtualClock(), DatabaseConfig())
+    sim.conn.execute("CREATE TABLE posts (id INTEGER PRIMARY KEY, tags TEXT)")
+    sim.conn.executemany("INSERT INTO posts VALUES (?, ?)", [(1, '["a", "b"]'), (2, '{"x": ["c"]}')])
+    sim.seal()
+    assert execute(sim, f"SELECT value FROM {first}(?) WHERE atom IS NOT NULL ORDER BY 1", ['["q", "p"]']) == [["p"], ["q"]]
+    assert execute(sim, "SELECT p.id, j.value FROM posts p, json_each(p.tags) j WHERE p.id = 1") == \
+           [[1, "a"], [1, "b"]]
+    assert execute(sim, "SELECT j.fullkey FROM posts p, json_tree(p.tags) j WHERE p.id = 2 AND j.atom = 'c'") == \
+           [["$.x[0]"]]
+    assert execute(sim, "SELECT count(*) FROM json_each(?)", ["[1, 2, 3]"]) == [[3]]
+    for sql in ("UPDATE sqlite_master SET sql = 'x'", "UPDATE posts SET tags = '[]'",
+                "INSERT INTO posts SELECT key + 10, value FROM json_each('[\"z\"]')"):
+        with pytest.raises((Forbidden, BadRequest)):
+            execute(sim, sql)
+    assert sim.conn.execute("SELECT tags FROM posts ORDER BY id").fetchall() == [('["a", "b"]',), ('{"x": ["c"]}',)]
 
 
 def test_cursor_streams_in_batches_counted_as_one_query(db):

@@ -113,11 +113,20 @@ def test_a_transaction_left_open_is_rolled_back_when_the_request_ends(db):
 @pytest.mark.parametrize("sql", ["CREATE TABLE u (x)", "CREATE INDEX t_v ON t (v)", "DROP TABLE t",
                                  "ALTER TABLE t ADD COLUMN w", "CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN "
                                  "DELETE FROM t; END", "ATTACH DATABASE ':memory:' AS other",
-                                 "PRAGMA foreign_keys = OFF", "DELETE FROM sqlite_master"])
+                                 "PRAGMA foreign_keys = OFF", "DELETE FROM sqlite_master",
+                                 "UPDATE sqlite_master SET sql = 'x'"])
 def test_the_schema_stays_the_tasks(db, sql):
     with pytest.raises((Forbidden, BadRequest)):
         execute(db, sql)
     assert execute(db, "SELECT count(*) FROM t") == [[100]]
+
+
+def test_json_table_functions_work_and_can_feed_a_write(db):
+    """The first json_each on a connection asks to update sqlite_master (the virtual table's declaration)."""
+    assert execute(db, "SELECT value FROM json_each(?)", ["[3, 4]"]) == [[3], [4]]
+    execute(db, "UPDATE t SET v = 0 WHERE id IN (SELECT value FROM json_each(?))", ["[3, 4]"])
+    assert value(db, 3) == value(db, 4) == (0,) and value(db, 5) == (5,)
+    assert execute(db, "SELECT count(*) FROM json_tree(?)", ['{"a": [1]}']) == [[3]]
 
 
 def test_temporary_tables_are_allowed(db):
@@ -196,7 +205,7 @@ def test_the_client_offers_executemany_and_transactions(db):
     sys.path.insert(0, str(SOLUTION_LIB))
     import platform_client
     platform_client._channel = InProcessChannel(World(db.clock, {"db": db}, []))
-    client = platform_client.Database("db")
+    client = platform_client.make_clients({"db": {"kind": db.kind, "endpoints": []}})["db"]
     with client.transaction():
         assert client.executemany("UPDATE t SET v = ? WHERE id = ?", ((0, i) for i in range(1, 6))) == 5
         client.execute("UPDATE t SET v = 0 WHERE id = 6")
