@@ -31,8 +31,8 @@ from ..tasks.spec import TaskSpec, Tier
 from . import calibration, messages
 from .errors import OURS, HarnessError
 from .memory import CGROUP_ENV, limit_mb, modules_to_warm, open_meter, warm_imports
-from .process import (POLL_S, SOLUTION_LIB, SolutionProcess, cpu_ns, python_path_for_solution, reset_scratch,
-                      run_calibration)
+from .process import (POLL_S, SOLUTION_LIB, SolutionProcess, cpu_ns, encode, python_path_for_solution,
+                      reset_scratch, run_calibration)
 from .verdict import allowed_slow_requests, p95, tier_failure
 
 BENCHMARK_PACKAGES = ("scaleblind", "scaleblind.tasks", "scaleblind.graders", "scaleblind.platforms",
@@ -301,7 +301,7 @@ class TierRun:
     def _serve_all(self, process: SolutionProcess, wall_start: float) -> None:
         first = self._next_message(process, wall_start, request_start=None)
         while first is not None and first.get("op") in ("now", "sleep"):  # module-level code may read the clock
-            if not self._send(process, serve(self.world, first), wall_start, request_start=None):
+            if not self._send(process, serve(self.world, first), wall_start, None, first):
                 return
             first = self._next_message(process, wall_start, request_start=None)
         if first is None:
@@ -387,7 +387,7 @@ class TierRun:
                 reply = serve(self.world, message)
                 if "error" in reply and reply["error"].get("reason") == "query_cap":
                     self._fail("query_cap", reply["error"]["message"])
-                if not self._send(process, reply, wall_start, clock_start):
+                if not self._send(process, reply, wall_start, clock_start, message):
                     return None
                 continue
             if op in ("result", "error"):
@@ -416,9 +416,18 @@ class TierRun:
             self.record["diff"] = {"request": short(args), "expected": short(self.expected[index]), "got": short(got)}
         return value
 
-    def _send(self, process: SolutionProcess, message: dict, wall_start: float, request_start: float | None) -> bool:
+    def _send(self, process: SolutionProcess, message: dict, wall_start: float, request_start: float | None,
+              call: dict | None = None) -> bool:
         """Deliver a message; while the solution does not read it, the deadlines still hold (`_watch`)."""
-        if process.send(message, lambda: self._watch(process, wall_start, request_start)):
+        try:
+            line = encode(message)
+        except (TypeError, ValueError) as exc:  # e.g. a BLOB the solution's SQL selected: its call, a 400
+            platform = self.world.platforms.get(call.get("client")) if call else None
+            if getattr(platform, "kind", None) != "db":
+                raise HarnessError(f"a reply of ours is not JSON: {exc}") from exc
+            line = encode(bad_request(f"400: the result holds a value JSON cannot carry ({exc}); "
+                                      "select it as text or a number"))
+        if process.send(line, lambda: self._watch(process, wall_start, request_start)):
             return True
         if not self.record["error"]:
             self._fail("crash", "the solution process exited: " + process.output_tail())
@@ -537,7 +546,7 @@ def run_job(job: dict) -> dict:
 def harness_message(exc: BaseException) -> str:
     """What a fault of ours says: the error, where in our code it happened, and that it is ours."""
     detail = str(exc).removesuffix(f" ({OURS})") if isinstance(exc, HarnessError) else f"{type(exc).__name__}: {exc}"
-    frames = traceback.extract_tb(exc.__traceback__)
+    frames = traceback.extract_tb((exc.__cause__ or exc).__traceback__)
     where = f" [at {Path(frames[-1].filename).name}:{frames[-1].lineno} in {frames[-1].name}]" if frames else ""
     return str(HarnessError(detail + where))
 

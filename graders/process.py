@@ -98,6 +98,11 @@ def _pipe() -> tuple[int, int]:
     return read_end, write_end
 
 
+def encode(message: dict) -> bytes:
+    """One message line. Raises TypeError for a value JSON cannot carry (e.g. a BLOB from the database)."""
+    return json.dumps(message, separators=(",", ":")).encode() + b"\n"
+
+
 @dataclass
 class Exit:
     returncode: int | None
@@ -147,10 +152,11 @@ class SolutionProcess:
         self.peak_memory_mb = max(self.peak_memory_mb, self.meter.peak_mb(self.proc.pid))
         return self.peak_memory_mb
 
-    def send(self, message: dict, wait: Callable[[], bool]) -> bool:
-        """Write one message without ever blocking. While the solution does not read, `wait()` runs every POLL_S:
-        it enforces the driver's deadlines and returns False once the tier is decided. False: not delivered."""
-        data = memoryview(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+    def send(self, line: bytes, wait: Callable[[], bool]) -> bool:
+        """Write one encoded message (`encode`) without ever blocking. While the solution does not read, `wait()`
+        runs every POLL_S: it enforces the driver's deadlines and returns False once the tier is decided.
+        False: not delivered."""
+        data = memoryview(line)
         next_check = time.monotonic() + POLL_S
         while data:
             try:
