@@ -16,6 +16,7 @@ DEFAULT_LOG_DIR = Path("results/logs")
 OFFLINE_MODELS = ("reference/scalable", "reference/naive")
 RETRY_ATTEMPTS = 2      # a grading crash is retried once; a rerun of the command resumes anyway
 RETRY_WAIT_S = 5
+SAMPLE_RETRIES = 2      # a sample that ends in a harness error is retried at once, then left unscored
 MARKUP = re.compile(r"\[/?(?:bold|blue|red|yellow|green|italic)[^\]]*\]")
 
 
@@ -69,7 +70,7 @@ def run(options: RunOptions) -> tuple[bool, list[Any]]:
     extra = {k: v for k, v in {"display": options.display, "max_samples": options.max_samples}.items() if v}
     return eval_set(tasks=[build_task(options)], model=options.models, log_dir=str(options.log_dir),
                     epochs=options.epochs, log_dir_allow_dirty=True, retry_attempts=RETRY_ATTEMPTS,
-                    retry_wait=RETRY_WAIT_S, **extra)
+                    retry_wait=RETRY_WAIT_S, retry_on_error=SAMPLE_RETRIES, continue_on_fail=True, **extra)
 
 
 def _rate(values: list[float | None]) -> float:
