@@ -25,6 +25,7 @@ Standard library only (runs in the sandbox).
 """
 import itertools
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -161,9 +162,11 @@ class CgroupMeter:
         return not self.v2 and int(self._read("memory.failcnt") or 0) > 0  # kernels before 4.13
 
     def close(self, wait_s: float = 5.0) -> None:
-        """Remove the cgroup once its processes are gone (the caller has killed them)."""
+        """Remove the cgroup once its processes are gone: the caller has killed the solution; anything else
+        still in it (which the driver may signal: outside the sandbox's uid split) is killed here."""
         deadline = time.monotonic() + wait_s
         while True:
+            self._kill_members()
             try:
                 self.path.rmdir()
                 return
@@ -173,6 +176,18 @@ class CgroupMeter:
                 if time.monotonic() > deadline:
                     raise HarnessError(f"cannot remove the memory cgroup {self.path}: {exc}") from None
                 time.sleep(0.01)
+
+
+    def _kill_members(self) -> None:
+        try:
+            pids = [int(line) for line in self._read("cgroup.procs").split()]
+        except (OSError, ValueError):
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 # Modules a solution commonly imports, besides those the bootstrap imports before it runs any solution code.

@@ -190,6 +190,8 @@ class SolutionProcess:
             self._take(chunk)
             if self._partial_bytes > MAX_MESSAGE_BYTES:
                 return f"a message is longer than {MAX_MESSAGE_BYTES // 1024 ** 2} MB"
+            if not self._lines and time.monotonic() > deadline:
+                return None  # a message still arriving: the caller checks its deadlines between slices
         line = self._lines.popleft()
         try:
             message = json.loads(line)

@@ -210,13 +210,21 @@ def make_guard(deny: list[str], writable: list[str]):
     return guard
 
 
-def forget_memfd() -> None:
-    """memfd files are anonymous RAM outside the solution's mappings; the cgroup counts them, the VmHWM fallback
-    would not. Best effort only (a fresh `posix` module still has it)."""
+def forget_unaudited() -> None:
+    """Hide what raises no audit event: os.memfd_create (anonymous RAM outside the solution's mappings: the memory
+    cgroup counts it, the VmHWM fallback would not) and _posixsubprocess.fork_exec (a process without the
+    "subprocess.Popen" event). Best effort only: a fresh module made with `_imp` has them again; the sandbox's
+    one-process limit and memory cgroup are what hold."""
+    import _posixsubprocess
     import posix
     for module in (os, posix):
         if hasattr(module, "memfd_create"):
             delattr(module, "memfd_create")
+
+    def refused(*_args, **_kwargs):
+        raise PermissionError("sandbox: starting processes is not allowed (one process)")
+
+    _posixsubprocess.fork_exec = refused
 
 
 def load_solution(path: str):
@@ -281,7 +289,7 @@ def main() -> None:
     for name in ("csv", "io", "heapq", "bisect", "collections", "itertools", "json", "datetime", "math", "ctypes",
                  "asyncio", "decimal"):
         __import__(name)
-    forget_memfd()
+    forget_unaudited()
     sys.addaudithook(make_guard(config["deny"] + [lib_dir], config["writable"]))
     os.chdir(config["writable"][0])
     try:

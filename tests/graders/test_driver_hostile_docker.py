@@ -47,7 +47,8 @@ def test_hostile_solutions_get_their_verdicts_in_docker(image):
             continue  # the sandbox gives this container no memory cgroup: the fallback cannot see it (README)
         message = failing_tier(verdict).get("message") or ""
         assert verdict["failure"] in attack.failures, (attack.name, verdict["failure"], message)
-        assert attack.says in message, (attack.name, message)
+        if verdict["failure"] == attack.failures[0]:
+            assert attack.says in message, (attack.name, message)
     from scaleblind.sandbox.docker import shutdown_all
     shutdown_all()
 

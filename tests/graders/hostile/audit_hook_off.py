@@ -4,7 +4,7 @@ Switching off: reassign the bootstrap's module globals, builtins and os/posixpat
 frame through the traceback of a refusal and change what its functions hold (closure cells, code); look for it
 with gc; install a tracer or another hook. Then try what the hook must still refuse: read the task's files,
 write /proc/self/clear_refs (absolute, and relative to a dir_fd), open a database file with sqlite3, use
-os.memfd_create, start a process, make a symlink, write outside the scratch dir, connect a socket, signal the
+os.memfd_create, start a process (also by the unaudited _posixsubprocess), make a symlink, write outside the scratch dir, connect a socket, signal the
 driver. Task filters/faceted_catalog. Expected: crash at demo with "escaped: none" (run it with the host's
 rights, `--sandbox local`, where the hook is the only guard).
 """
@@ -75,6 +75,11 @@ def _forbidden() -> dict:
         fd = os.open("/proc/self", os.O_RDONLY)
         os.write(os.open("clear_refs", os.O_WRONLY, dir_fd=fd), b"5")
 
+    def unaudited_spawn():
+        import _posixsubprocess
+        if type(_posixsubprocess.fork_exec).__name__ != "builtin_function_or_method":
+            raise PermissionError("replaced")
+
     def sqlite_file():
         sqlite3.connect(f"file:{TASK_FILE}?mode=ro", uri=True).execute("select 1")
 
@@ -85,6 +90,7 @@ def _forbidden() -> dict:
         "open a database file": sqlite_file,
         "memfd_create": lambda: os.memfd_create("x"),
         "start a process": lambda: subprocess.run(["true"]),
+        "start a process without an audit event": unaudited_spawn,
         "make a symlink": lambda: os.symlink(TASK_FILE, os.path.join(SCRATCH, "link")),
         "write outside scratch": lambda: open(os.path.join(os.path.dirname(SCRATCH), "escaped"), "w").write("x"),
         "connect a socket": lambda: socket.create_connection(("127.0.0.1", 9), timeout=0.2),
