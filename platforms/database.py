@@ -3,7 +3,9 @@
 The work a query does is counted in SQLite virtual-machine steps (a progress handler), not in seconds, so a
 full-table scan costs the same on every machine and an index seek is cheap, as on a real server.
 """
+import math
 import sqlite3
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
@@ -55,6 +57,7 @@ class DatabaseSimulator:
         self._cursors: dict[int, sqlite3.Cursor] = {}
         self._next_cursor = 1
         self._steps = 0
+        self.deadline = math.inf  # real (monotonic) time at which a query stops: the driver's wall timeout
 
     def seal(self) -> None:
         """After loading: commit, refuse writes, ATTACH and PRAGMA, and start counting work."""
@@ -67,7 +70,7 @@ class DatabaseSimulator:
 
     def _on_progress(self) -> int:
         self._steps += STEP_GRAIN
-        return int(self._steps > self.config.max_steps_per_query)
+        return int(self._steps > self.config.max_steps_per_query or time.monotonic() > self.deadline)
 
     def handle(self, message: dict) -> Any:
         """Serve one call: execute / open_cursor / fetch / close."""

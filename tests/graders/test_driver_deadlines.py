@@ -5,7 +5,6 @@ process behind real pipes), so a `timeout` verdict takes seconds, not the task's
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -28,13 +27,15 @@ def run_tier(task: str, hostile: str, tmp_path: Path) -> dict:
     return TierRun(spec, short_timeout(spec, "demo", WALL_S), 0, code, 1.0, root).run()
 
 
-@pytest.mark.parametrize("hostile", ["stall_while_frozen", "slow_trickle"])
-def test_a_solution_that_stalls_the_driver_gets_timeout(hostile: str, tmp_path: Path, monkeypatch):
+@pytest.mark.parametrize(("hostile", "failures"), [
+    ("stall_while_frozen", ("timeout",)), ("slow_trickle", ("timeout",)),
+    ("heavy_queries", ("timeout", "over_latency")),
+])
+def test_a_solution_that_stalls_the_driver_meets_the_deadlines(hostile: str, failures, tmp_path: Path, monkeypatch):
     monkeypatch.delenv("SCALEBLIND_MEMORY_CGROUP", raising=False)
-    started = time.monotonic()
     record = run_tier("reporting/top_products", hostile, tmp_path)
-    assert record["error"] == "timeout" and record["failure"] == "timeout"
-    assert time.monotonic() - started < WALL_S + 30     # the wall timeout held (generous: a busy machine)
+    assert record["error"] in failures and record["failure"] == record["error"]
+    assert record["wall_s"] < WALL_S + 5                # the wall timeout held, even within a platform call
     assert list((tmp_path / "scratch").iterdir()) == []  # its scratch dir and log are gone
 
 
