@@ -14,6 +14,9 @@ from .errors import BadRequest, Forbidden, QueryCapExceeded
 
 T = TypeVar("T")
 STEP_GRAIN = 1000  # the progress handler fires once per this many VM steps
+# One response carries at most this many values (rows x columns), as a database API caps a response: the
+# result is built in the driver's memory. The largest table of any task, selected whole, holds 3.4 million.
+MAX_RESULT_VALUES = 5_000_000
 READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 
 
@@ -109,8 +112,16 @@ class DatabaseSimulator:
 
     def _fetch_rows(self, cursor: sqlite3.Cursor, n: int | None) -> list[list]:
         self._steps = 0
+        width = max(1, len(cursor.description or ()))
+        rows: list = []
         try:
-            rows = cursor.fetchall() if n is None else cursor.fetchmany(n)
+            while batch := cursor.fetchmany(10_000 if n is None else n):
+                rows += batch
+                if len(rows) * width > MAX_RESULT_VALUES:
+                    raise BadRequest(f"the result holds more than {MAX_RESULT_VALUES:,} values, more than one "
+                                     "response carries: select fewer rows or columns, or use db.stream")
+                if n is not None:
+                    break
         except sqlite3.DatabaseError as exc:
             raise self._translate(exc) from None
         return [list(r) for r in rows]
