@@ -30,6 +30,7 @@ ATTACKS = [
     Attack("protocol_garbage", "filters/faceted_catalog", ("crash",), "protocol violation"),
     Attack("blob_reply", "reporting/top_products", ("crash",), "BadRequest: 400: the result holds a value JSON"),
     Attack("huge_result", "reporting/top_products", ("crash",), "BadRequest: the result holds more than 5,000,000"),
+    Attack("sink_flood", "exports/orders_csv", ("crash",), "BadRequest: output larger than the sink accepts"),
     # finding 7: whatever a tier leaves in its scratch space, the next starts clean
     Attack("scratch_mess", "filters/faceted_catalog", (None,), tiers=None),
     # finding 8: the latency kill holds while the driver waits to write (on a crowded machine the wall timeout
