@@ -3,8 +3,12 @@
 Reads one job (JSON) on stdin, writes one result (JSON) on stdout. For each tier it builds the task's world,
 computes the expected answers with the reference solution in its own memory, starts the solution process,
 sends it the requests, serves its platform calls (keeping the virtual clock and the counters), measures its
-CPU time and peak memory from outside, and compares every answer with the expected one. Standard library
-only, Python 3.11.2, because it runs in the sandbox image.
+CPU time and peak memory from outside (memory.py), and compares every answer with the expected one. Standard
+library only, Python 3.11.2, because it runs in the sandbox image.
+
+Whatever the solution does ends in a verdict: every message it sends is checked (messages.py), the driver never
+blocks on it (process.py) and its deadlines (wall timeout, latency kill, memory) are checked every POLL_S. An
+exception in our own code is a harness error, reported as {"harness_error": ...}, never as the solution's crash.
 
 Job: {"task": id, "code": str, "tiers": [names] | null, "seed": int, "stop_on_fail": bool}
 """
