@@ -107,6 +107,8 @@ class CgroupMeter:
 
     def __init__(self, base: Path, label: str, limit_bytes: int):
         self.v2 = (base / "cgroup.controllers").exists()
+        if self.v2 and "memory" not in (base / "cgroup.subtree_control").read_text().split():
+            (base / "cgroup.subtree_control").write_text("+memory")  # children get their own memory files
         self.path = base / f"{label}-{os.getpid()}-{next(_names)}"
         self.path.mkdir()
         self.procs = str(self.path / "cgroup.procs")
