@@ -3,11 +3,16 @@
 Reads one job (JSON) on stdin, writes one result (JSON) on stdout. For each tier it builds the task's world,
 computes the expected answers with the reference solution in its own memory, starts the solution process,
 sends it the requests, serves its platform calls (keeping the virtual clock and the counters), measures its
-CPU time and peak memory from outside, and compares every answer with the expected one. Standard library
-only, Python 3.11.2, because it runs in the sandbox image.
+CPU time and peak memory from outside (memory.py), and compares every answer with the expected one. Standard
+library only, Python 3.11.2, because it runs in the sandbox image.
+
+Whatever the solution does ends in a verdict: every message it sends is checked (messages.py), the driver never
+blocks on it (process.py) and its deadlines (wall timeout, latency kill, memory) are checked every POLL_S. An
+exception in our own code is a harness error, reported as {"harness_error": ...}, never as the solution's crash.
 
 Job: {"task": id, "code": str, "tiers": [names] | null, "seed": int, "stop_on_fail": bool}
 """
+import inspect
 import json
 import math
 import os
@@ -16,6 +21,9 @@ import statistics
 import sys
 import tempfile
 import time
+import traceback
+import types
+import typing
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,8 +32,11 @@ from ..platforms.errors import PlatformError
 from ..platforms.world import World
 from ..tasks.registry import REFERENCE_MODULE, WORLD_MODULE, get_task, task_module
 from ..tasks.spec import TaskSpec, Tier
-from . import calibration
-from .process import POLL_S, SOLUTION_LIB, SolutionProcess, cpu_ns, python_path_for_solution, run_calibration
+from . import calibration, messages
+from .errors import OURS, HarnessError
+from .memory import CGROUP_ENV, limit_mb, modules_to_warm, open_meter, warm_imports
+from .process import (POLL_S, SOLUTION_LIB, SolutionProcess, cpu_ns, encode, python_path_for_solution,
+                      reset_scratch, run_calibration)
 from .verdict import allowed_slow_requests, p95, tier_failure
 
 BENCHMARK_PACKAGES = ("scaleblind", "scaleblind.tasks", "scaleblind.graders", "scaleblind.platforms",
@@ -47,20 +58,32 @@ def benchmark_dirs() -> list[str]:
 MAX_DIFF_CHARS = 300
 
 
+CALL_OPS = ("call", "now", "sleep")  # what a solution may ask the platform; anything else ends a request
+# Module-level code (imports included) gets this much normalised CPU before the first request for free (about
+# twice what importing numpy and pandas costs); CPU beyond it is charged to the first request.
+STARTUP_ALLOWANCE_MS = 1500.0
+
+
 def serve(world: World, message: dict) -> dict:
-    """Answer one platform message from a solution (or from the in-process reference)."""
+    """Answer one platform message from a solution (or from the in-process reference).
+
+    The message is untrusted: a malformed one, or a call that does not fit the endpoint, gets the platform's
+    400 (`BadRequest`). An exception from a platform handler given a valid call is ours: HarnessError."""
+    problem = messages.problem(message)
+    if problem:
+        return bad_request(f"400: {problem}")
     op = message.get("op")
     if op == "now":
         return {"ok": world.clock.now_ms}
     if op == "sleep":
         ms = message.get("ms")
         if not isinstance(ms, (int, float)) or not 0 <= ms <= 86_400_000 or math.isnan(ms):
-            return {"error": {"type": "BadRequest", "message": "sleep takes 0 to 86400 seconds"}}
+            return bad_request("sleep takes 0 to 86400 seconds")
         world.clock.advance(float(ms))
         return {"ok": None}
     platform = world.platforms.get(message.get("client"))
     if op != "call" or platform is None:
-        return {"error": {"type": "BadRequest", "message": f"unknown client {message.get('client')!r}"}}
+        return bad_request(f"unknown client {message.get('client')!r}")
     try:
         return {"ok": platform.handle(message)}
     except PlatformError as exc:
@@ -68,6 +91,59 @@ def serve(world: World, message: dict) -> dict:
         if hasattr(exc, "retry_after_ms"):
             error["retry_after_ms"] = exc.retry_after_ms
         return {"error": error}
+    except Exception as exc:  # a bad argument the handler did not check, or our bug: which one decides
+        problem = argument_problem(platform, message)
+        if problem is None:
+            raise HarnessError(f"the {message.get('client')} platform failed on a valid call to "
+                               f"{message.get('method')!r}: {type(exc).__name__}: {exc}") from exc
+        return bad_request(f"400: {problem}")
+
+
+def bad_request(text: str) -> dict:
+    return {"error": {"type": "BadRequest", "message": text, "reason": "crash"}}
+
+
+def argument_problem(platform: Any, message: dict) -> str | None:
+    """Why a call does not fit its endpoint's declared signature (names, arity, annotated JSON types), or None
+    when it fits or nothing is declared: then an exception from the handler is not the caller's fault."""
+    endpoint = getattr(platform, "endpoints", {}).get(message.get("method"))
+    if endpoint is None:
+        return None
+    try:
+        signature = inspect.signature(endpoint)
+        hints = typing.get_type_hints(endpoint)
+    except (TypeError, ValueError, NameError):
+        return None
+    try:
+        bound = signature.bind(*message.get("args", []), **message.get("kwargs") or {})
+    except TypeError as exc:
+        return f"{message.get('method')}: {exc}"
+    for name, value in bound.arguments.items():
+        kind = signature.parameters[name].kind
+        if name in hints and kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD) \
+                and not fits(value, hints[name]):
+            return f"{message.get('method')}: {name} must be {typing_name(hints[name])}, got {value!r:.60}"
+    return None
+
+
+def fits(value: Any, annotation: Any) -> bool:
+    """Does a JSON value fit a simple annotation (int, float, str, bool, list, dict, None, unions of them)?
+    Anything it cannot judge fits."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(fits(value, arg) for arg in typing.get_args(annotation))
+    if annotation is None or annotation is type(None):
+        return value is None
+    annotation = origin or annotation
+    if annotation is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if annotation in (int, str, bool, list, dict):
+        return isinstance(value, annotation)
+    return True
+
+
+def typing_name(annotation: Any) -> str:
+    return getattr(annotation, "__name__", None) or str(annotation)
 
 
 class InProcessChannel:
@@ -186,7 +262,7 @@ class TierRun:
         (self.scratch / "solution.py").write_text(code, encoding="utf-8")
         self._hand_scratch_to_solution()
         self.record: dict[str, Any] = {"tier": tier.name, "size": tier.size, "requests_total": len(self.expected),
-                                       "requests": [], "error": None, "message": None}
+                                       "requests": [], "error": None, "message": None, "memory_meter": None}
 
     def _hand_scratch_to_solution(self) -> None:
         """Let the solution uid write its scratch dir. chmod, not chown: the sandbox's root has no CAP_CHOWN."""
@@ -202,23 +278,41 @@ class TierRun:
 
     def run(self) -> dict:
         wall_start = time.monotonic()
-        process = SolutionProcess(self.config(), self.scratch)
-        self.cpu_mark = 0
+        for platform in self.world.platforms.values():  # a query in progress stops at the wall timeout too
+            if hasattr(platform, "deadline"):
+                platform.deadline = wall_start + self.tier.wall_timeout_s
+        meter = open_meter(f"solution-{self.tier.name}", self.budget.get("memory_mb"))
+        self.cpu_mark, self.next_watch = 0, 0.0
         self.tier_clock_start = self.world.clock.now_ms
         try:
-            self._serve_all(process, wall_start)
+            process = SolutionProcess(self.config(), self.scratch, meter)
+            try:
+                self._serve_all(process, wall_start)
+            finally:
+                self._judge_exit(process, process.finish())
         finally:
-            exit_info = process.finish()
-            self.record["peak_memory_mb"] = round(process.peak_memory_mb, 2)
-            if self.record["error"] in (None, "crash") and exit_info.returncode not in (0, None) \
-                    and self._memory_over(process.peak_memory_mb):
-                self.record["error"] = "over_memory"
-            if self.record["error"] == "crash" and not self.record["message"]:
-                self.record["message"] = process.output_tail()
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            try:
+                reset_scratch(self.scratch)
+                Path(f"{self.scratch}.log").unlink(missing_ok=True)
+            finally:
+                meter.close()
         self.record["wall_s"] = round(time.monotonic() - wall_start, 3)
         self._summarise()
         return self.record
+
+    def _judge_exit(self, process: SolutionProcess, exit_info: Any) -> None:
+        """Peak memory from the meter; a process the kernel killed at its memory limit is `over_memory`."""
+        peak = process.peak_memory_mb
+        self.record.update(peak_memory_mb=round(peak, 2), memory_meter=process.meter.name)
+        died = exit_info.returncode not in (0, None)
+        if self.record["error"] in (None, "crash", "timeout") and process.meter.oom_killed():
+            limit = limit_mb(self.budget.get("memory_mb"))
+            self._fail("over_memory", f"killed by the kernel at the memory limit ({limit:g} MB; "
+                                      f"budget {self.budget.get('memory_mb')} MB)")
+        elif self.record["error"] in (None, "crash") and died and self._memory_over(peak):
+            self.record["error"] = "over_memory"
+        if self.record["error"] == "crash" and not self.record["message"]:
+            self.record["message"] = process.output_tail()
 
     def _memory_over(self, mb: float) -> bool:
         return self.budget.get("memory_mb") is not None and mb > self.budget["memory_mb"]
@@ -229,8 +323,8 @@ class TierRun:
     def _serve_all(self, process: SolutionProcess, wall_start: float) -> None:
         first = self._next_message(process, wall_start, request_start=None)
         while first is not None and first.get("op") in ("now", "sleep"):  # module-level code may read the clock
-            if not process.send(serve(self.world, first)):
-                break
+            if not self._send(process, serve(self.world, first), wall_start, None, first):
+                return
             first = self._next_message(process, wall_start, request_start=None)
         if first is None:
             return
@@ -239,18 +333,38 @@ class TierRun:
                        str(first.get("message")))
             return
         if first.get("op") != "ready":
+            process.kill()
             self._fail("crash", "the solution process did not start")
             return
+        startup_ms = self._startup_charge_ms(process)
+        self.cpu_mark = cpu_ns(process.pid)
         previous = None
         self.tier_clock_start = self.world.clock.now_ms
-        self.cpu_mark = cpu_ns(process.pid)  # start-up (imports, module-level code) is not request time
         for index, request in enumerate(self.world.requests):
-            outcome = self._one_request(process, chained_args(request, previous), index, wall_start)
+            outcome = self._one_request(process, chained_args(request, previous), index, wall_start,
+                                        startup_ms if index == 0 else 0.0)
             if outcome is None or self.record["error"]:
                 return
             previous = outcome
             if self._over_budget_already():
                 return
+
+    def _startup_charge_ms(self, process: SolutionProcess) -> float:
+        """Normalised CPU of module-level code beyond STARTUP_ALLOWANCE_MS: charged to the first request."""
+        return max(0.0, cpu_ns(process.pid) / 1e6 * self.factor - STARTUP_ALLOWANCE_MS)
+
+    def _startup_over(self, process: SolutionProcess) -> bool:
+        """Before "ready": module-level code that already used more CPU than the whole tier may take is stopped."""
+        budget = self.budget.get("total_ms")
+        if budget is None and self.budget.get("latency_ms_p95") is not None:
+            budget = self.budget["latency_ms_p95"] * len(self.expected)
+        charge = self._startup_charge_ms(process)
+        if budget is None or charge <= budget:
+            return False
+        process.kill()
+        self._fail("over_latency", f"stopped: module-level code used {charge + STARTUP_ALLOWANCE_MS:.0f} ms of CPU "
+                                   f"before the first request (over {STARTUP_ALLOWANCE_MS:g} ms is charged to it)")
+        return True
 
     def _over_budget_already(self) -> bool:
         """Stop a tier as soon as its verdict can no longer be a pass (keeps grading naive code fast)."""
@@ -277,12 +391,13 @@ class TierRun:
         self.world.clock.advance(delta_ms)
         return delta_ms
 
-    def _one_request(self, process: SolutionProcess, args: dict, index: int, wall_start: float) -> Any:
+    def _one_request(self, process: SolutionProcess, args: dict, index: int, wall_start: float,
+                     startup_ms: float) -> Any:
         start_request(self.world)
         clock_start = self.world.clock.now_ms
-        compute_ms = 0.0  # CPU used since the previous answer (e.g. by a background thread) counts here
-        if not process.send({"op": "request", "args": args}):
-            self._fail("crash", "the solution process exited")
+        self.world.clock.advance(startup_ms)
+        compute_ms = startup_ms  # CPU used since the previous answer (e.g. by a background thread) counts here
+        if not self._send(process, {"op": "request", "args": args}, wall_start, clock_start):
             return None
         while True:
             message = self._next_message(process, wall_start, request_start=clock_start)
@@ -290,19 +405,19 @@ class TierRun:
             if message is None:
                 return None
             op = message.get("op")
-            if op in ("call", "now", "sleep"):
+            if op in CALL_OPS:
                 reply = serve(self.world, message)
                 if "error" in reply and reply["error"].get("reason") == "query_cap":
                     self._fail("query_cap", reply["error"]["message"])
                 elif not self.record["error"] and self._surely_over(process, clock_start):
                     return None  # a chatty request can pass its budget without ever making the driver wait
-                if not process.send(reply):
-                    self._fail("crash", "the solution process exited")
+                if not self._send(process, reply, wall_start, clock_start, message):
                     return None
                 continue
             if op in ("result", "error"):
                 break
-            self._fail("crash", f"protocol violation: unexpected message {op!r}")
+            process.kill()
+            self._fail("crash", f"protocol violation: unexpected message {op!r:.60}")
             return None
         usage = self._usage()
         latency = self.world.clock.now_ms - clock_start
@@ -315,12 +430,32 @@ class TierRun:
                 self._fail(reason, str(message.get("message")))
             return None
         value = message.get("value")
-        got = self.normalize(compared(value, platform_outputs(self.spec, self.world)))
+        try:
+            got = self.normalize(compared(value, platform_outputs(self.spec, self.world)))
+        except Exception as exc:  # the task's normaliser met an answer of the wrong shape: a wrong answer
+            got = f"<an answer of the wrong shape: {type(exc).__name__}: {exc}>"
         entry["correct"] = got == self.expected[index]
         self.record["requests"].append(entry)
         if not entry["correct"] and not self.record.get("diff"):
             self.record["diff"] = {"request": short(args), "expected": short(self.expected[index]), "got": short(got)}
         return value
+
+    def _send(self, process: SolutionProcess, message: dict, wall_start: float, request_start: float | None,
+              call: dict | None = None) -> bool:
+        """Deliver a message; while the solution does not read it, the deadlines still hold (`_watch`)."""
+        try:
+            line = encode(message)
+        except (TypeError, ValueError) as exc:  # e.g. a BLOB the solution's SQL selected: its call, a 400
+            platform = self.world.platforms.get(call.get("client")) if call else None
+            if getattr(platform, "kind", None) != "db":
+                raise HarnessError(f"a reply of ours is not JSON: {exc}") from exc
+            line = encode(bad_request(f"400: the result holds a value JSON cannot carry ({exc}); "
+                                      "select it as text or a number"))
+        if process.send(line, lambda: self._watch(process, wall_start, request_start)):
+            return True
+        if not self.record["error"]:
+            self._fail("crash", "the solution process exited: " + process.output_tail())
+        return False
 
     def _usage(self) -> dict:
         usage: dict[str, float] = {"io_ms": 0.0}
@@ -330,24 +465,44 @@ class TierRun:
         return usage
 
     def _next_message(self, process: SolutionProcess, wall_start: float, request_start: float | None) -> dict | None:
-        """Wait for the solution's next message, killing it on a timeout or once it is surely over budget."""
+        """Wait for the solution's next message; None once the tier is decided (a broken protocol, a deadline)."""
         while True:
             message = process.poll_message(POLL_S)
             if isinstance(message, dict):
-                return message
-            if message in ("eof", "garbage"):
-                self._fail("crash", "the solution process exited or broke the protocol: "
-                           + process.output_tail())
-                return None
-            if time.monotonic() - wall_start > self.tier.wall_timeout_s:
-                self._fail("timeout", f"no answer within {self.tier.wall_timeout_s:.0f} s of real time")
-                return None
-            if request_start is not None and self._surely_over(process, request_start):
-                return None
-            if self._memory_over(process.sample_memory()):
+                problem = None if message.get("op") in CALL_OPS else messages.problem(message)
+                if problem is None:  # platform calls are checked by `serve`, which answers 400
+                    # a solution that always has the next message ready still meets the wall timeout and the
+                    # memory check (the latency kill waits for a silence, so counters stay reproducible)
+                    if time.monotonic() >= self.next_watch and \
+                            not self._watch(process, wall_start, request_start, latency=False):
+                        return None
+                    return message
+                message = f"protocol violation: {problem}"
+            if isinstance(message, str):
                 process.kill()
-                self._fail("over_memory", f"resident memory passed {self.budget['memory_mb']} MB")
+                self._fail("crash", f"{message}: {process.output_tail()}")
                 return None
+            if not self._watch(process, wall_start, request_start):
+                return None
+
+    def _watch(self, process: SolutionProcess, wall_start: float, request_start: float | None,
+               latency: bool = True) -> bool:
+        """The driver's deadlines, checked every POLL_S whatever the solution does (computes, stalls, leaves a
+        reply unread): False once the tier is decided, with the solution killed."""
+        self.next_watch = time.monotonic() + POLL_S
+        if time.monotonic() - wall_start > self.tier.wall_timeout_s:
+            process.kill()
+            self._fail("timeout", f"no answer within {self.tier.wall_timeout_s:.0f} s of real time")
+            return False
+        if self._memory_over(process.sample_memory()):
+            process.kill()
+            self._fail("over_memory", f"memory passed {self.budget['memory_mb']} MB")
+            return False
+        if not latency:
+            return True
+        if request_start is None:
+            return not self._startup_over(process)
+        return not self._surely_over(process, request_start)
 
     def _surely_over(self, process: SolutionProcess, request_start: float) -> bool:
         """While a request computes: is it already so slow that the tier must fail?"""
@@ -402,6 +557,8 @@ def run_job(job: dict) -> dict:
     spec = get_task(job["task"])
     names = job.get("tiers") or spec.tier_names
     cal = calibrate()
+    if os.environ.get(CGROUP_ENV):
+        warm_imports(modules_to_warm(job["code"]), python_path_for_solution())
     scratch_root = Path(os.environ.get("SCALEBLIND_SCRATCH") or tempfile.gettempdir())
     scratch_root = Path(tempfile.mkdtemp(prefix="sb-", dir=scratch_root))
     os.chmod(scratch_root, 0o711)
@@ -419,12 +576,19 @@ def run_job(job: dict) -> dict:
             "calibration": cal, "tiers": tiers}
 
 
+def harness_message(exc: BaseException) -> str:
+    """What a fault of ours says: the error, where in our code it happened, and that it is ours."""
+    detail = str(exc).removesuffix(f" ({OURS})") if isinstance(exc, HarnessError) else f"{type(exc).__name__}: {exc}"
+    frames = traceback.extract_tb((exc.__cause__ or exc).__traceback__)
+    where = f" [at {Path(frames[-1].filename).name}:{frames[-1].lineno} in {frames[-1].name}]" if frames else ""
+    return str(HarnessError(detail + where))
+
+
 def main() -> None:
-    job = json.loads(sys.stdin.read())
     try:
-        result = run_job(job)
-    except Exception as exc:  # a driver failure is reported, never mistaken for the solution's
-        result = {"driver_error": f"{type(exc).__name__}: {exc}"}
+        result = run_job(json.loads(sys.stdin.read()))
+    except Exception as exc:  # every exception here is ours: the solution's are mapped to verdicts before this
+        result = {"harness_error": harness_message(exc)}
     sys.stdout.write(json.dumps(result) + "\n")
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..sandbox.registry import factory
 from ..tasks.spec import DEMO_TIER, TaskSpec
+from .errors import HarnessError
 from .extract import extract
 from .growth import growth
 from .verdict import failed_verdict, summarise, tier_failure
@@ -15,11 +16,7 @@ DEFAULT_SEED = 0
 DRIVER_OVERHEAD_S = 60  # generation, reference runs and calibration on top of the tiers' own timeouts
 TIER_KEYS = ("tier", "size", "failure", "correct", "requests_total", "requests_done", "p95_latency_ms",
              "max_latency_ms", "mean_latency_ms", "total_ms", "compute_ms", "wait_total_ms", "peak_memory_mb",
-             "api_calls", "queries", "rate_limited", "wall_s", "message", "diff")
-
-
-class DriverError(RuntimeError):
-    """The trusted side failed: never reported as the solution's fault."""
+             "api_calls", "queries", "rate_limited", "wall_s", "message", "diff", "memory_meter")
 
 
 def exec_timeout(spec: TaskSpec) -> int:
@@ -27,14 +24,25 @@ def exec_timeout(spec: TaskSpec) -> int:
 
 
 async def run_driver(env: Any, job: dict, timeout: int) -> dict:
-    """Run the trusted driver in a sandbox environment (ours or inspect's) and read its one-line JSON."""
-    result = await env.exec(DRIVER_COMMAND, input=json.dumps(job), timeout=timeout)
+    """Run the trusted driver in a sandbox environment (ours or inspect's) and read its one-line JSON.
+
+    Anything that keeps it from answering is ours, never the solution's: the driver holds its own deadlines,
+    so the sandbox's exec timeout, a lost container or output that is not the driver's JSON is HarnessError."""
+    try:
+        result = await env.exec(DRIVER_COMMAND, input=json.dumps(job), timeout=timeout)
+    except (TimeoutError, asyncio.TimeoutError) as exc:
+        raise HarnessError(f"the driver did not finish within {timeout} s ({exc})") from None
+    except Exception as exc:  # inspect's SandboxUnavailableError, OutputLimitExceededError, engine errors
+        raise HarnessError(f"the sandbox failed to run the driver: {type(exc).__name__}: {exc}") from exc
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     if not lines:
-        raise DriverError(f"the driver printed nothing (exit {result.returncode}): {result.stderr[-500:]}")
-    data = json.loads(lines[-1])
-    if "driver_error" in data:
-        raise DriverError(data["driver_error"])
+        raise HarnessError(f"the driver printed nothing (exit {result.returncode}): {result.stderr[-500:]}")
+    try:
+        data = json.loads(lines[-1])
+    except ValueError:
+        raise HarnessError(f"the driver printed no result (exit {result.returncode}): {lines[-1][-300:]}") from None
+    if "harness_error" in data:
+        raise HarnessError(data["harness_error"])
     return data
 
 

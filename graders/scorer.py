@@ -16,6 +16,7 @@ from inspect_ai.solver import TaskState
 from inspect_ai.util import sandbox
 
 from ..tasks.registry import get_task
+from .errors import HarnessError
 from .explain import format_verdict
 from .grade import DEFAULT_SEED, grade_answer
 
@@ -86,11 +87,19 @@ def explanation(verdict: dict[str, Any], code: str | None) -> str:
 
 @scorer(metrics={key: [rate(), rate_stderr()] for key in SCORE_KEYS})
 def scale_correctness(seed: int = DEFAULT_SEED, tiers: list[str] | None = None):
-    """Extract the code from the last assistant message and grade it tier by tier in `sandbox()`."""
+    """Extract the code from the last assistant message and grade it tier by tier in `sandbox()`.
+
+    Every exception here is ours, never the answer's (whatever the solution does ends in a verdict): it is
+    raised as HarnessError, so inspect records the sample as an error, retries it and does not score it."""
 
     async def score(state: TaskState, target: Target) -> Score:
-        spec = get_task(state.metadata["task_id"])
-        verdict = await grade_answer(spec, _last_assistant(state), sandbox(), seed=seed, tiers=tiers)
+        try:
+            spec = get_task(state.metadata["task_id"])
+            verdict = await grade_answer(spec, _last_assistant(state), sandbox(), seed=seed, tiers=tiers)
+        except HarnessError:
+            raise
+        except Exception as exc:
+            raise HarnessError(f"grading failed: {type(exc).__name__}: {exc}") from exc
         code = verdict.pop("code", None)
         return Score(value=score_value(verdict), answer=code or "", explanation=explanation(verdict, code),
                      metadata={"verdict": verdict})

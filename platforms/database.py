@@ -3,7 +3,9 @@
 The work a query does is counted in SQLite virtual-machine steps (a progress handler), not in seconds, so a
 full-table scan costs the same on every machine and an index seek is cheap, as on a real server.
 """
+import math
 import sqlite3
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
@@ -12,6 +14,9 @@ from .errors import BadRequest, Forbidden, QueryCapExceeded
 
 T = TypeVar("T")
 STEP_GRAIN = 1000  # the progress handler fires once per this many VM steps
+# One response carries at most this many values (rows x columns), as a database API caps a response: the
+# result is built in the driver's memory. The largest table of any task, selected whole, holds 3.4 million.
+MAX_RESULT_VALUES = 5_000_000
 READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 
 
@@ -65,6 +70,7 @@ class DatabaseSimulator:
         self._cursors: dict[int, sqlite3.Cursor] = {}
         self._next_cursor = 1
         self._steps = 0
+        self.deadline = math.inf  # real (monotonic) time at which a query stops: the driver's wall timeout
 
     def seal(self) -> None:
         """After loading: commit, refuse writes, ATTACH and PRAGMA, and start counting work."""
@@ -77,7 +83,7 @@ class DatabaseSimulator:
 
     def _on_progress(self) -> int:
         self._steps += STEP_GRAIN
-        return int(self._steps > self.config.max_steps_per_query)
+        return int(self._steps > self.config.max_steps_per_query or time.monotonic() > self.deadline)
 
     def handle(self, message: dict) -> Any:
         """Serve one call: execute / open_cursor / fetch / close."""
@@ -116,8 +122,16 @@ class DatabaseSimulator:
 
     def _fetch_rows(self, cursor: sqlite3.Cursor, n: int | None) -> list[list]:
         self._steps = 0
+        width = max(1, len(cursor.description or ()))
+        rows: list = []
         try:
-            rows = cursor.fetchall() if n is None else cursor.fetchmany(n)
+            while batch := cursor.fetchmany(10_000 if n is None else n):
+                rows += batch
+                if len(rows) * width > MAX_RESULT_VALUES:
+                    raise BadRequest(f"the result holds more than {MAX_RESULT_VALUES:,} values, more than one "
+                                     "response carries: select fewer rows or columns, or use db.stream")
+                if n is not None:
+                    break
         except sqlite3.DatabaseError as exc:
             raise self._translate(exc) from None
         return [list(r) for r in rows]

@@ -321,6 +321,7 @@ def cmd_sandbox_doctor(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from scaleblind.graders.errors import HarnessError
     parser, handlers = build_parser()
     args = parser.parse_args(argv)
     key = " ".join(v for v in (args.command, getattr(args, f"{args.command}_command", None)) if v)
@@ -329,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"scaleblind: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except HarnessError as exc:  # a fault of ours (or the sandbox's): one line, not a traceback
+        print(f"scaleblind: error: HarnessError: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("scaleblind: interrupted", file=sys.stderr)
         return 130

@@ -137,6 +137,9 @@ def scaleblind(tasks: str | list[str] | None = None, variants: str | list[str] |
         scorer=scale_correctness(seed=seed, tiers=tier_names),
         sandbox=resolve_sandbox(sandbox),
         epochs=Epochs(1, mean_score(value_to_float=none_as_nan)),
+        # A harness error (HarnessError) ends one sample as an error that is not scored: every other sample of
+        # the task still runs and is scored; the log is marked failed at the end, so a rerun retries only it.
+        continue_on_fail=True,
         version=EVAL_VERSION,
         metadata={"taskset_version": taskset_version(), "prompts_version": prompts_version(), "seed": seed,
                   "tiers": tier_names, "split": split, **provenance(resolve_sandbox(sandbox))},

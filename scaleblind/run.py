@@ -24,6 +24,7 @@ DEFAULT_RUNS_DIR = Path("runs")
 OFFLINE_MODELS = ("reference/scalable", "reference/naive")
 RETRY_ATTEMPTS = 2      # a grading crash is retried once; a rerun of the command resumes anyway
 RETRY_WAIT_S = 5
+SAMPLE_RETRIES = 2      # a sample that ends in a harness error is retried at once, then left unscored
 MARKUP = re.compile(r"\[/?(?:bold|blue|red|yellow|green|italic)[^\]]*\]")
 
 
@@ -101,7 +102,8 @@ def run(options: RunOptions, out: TextIO | None = None) -> tuple[bool, list[Any]
     with progress_lines(out, enabled=not out.isatty()):
         return eval_set(tasks=[task], model=options.models, log_dir=str(options.log_dir),
                         epochs=options.epochs, log_dir_allow_dirty=True, retry_attempts=RETRY_ATTEMPTS,
-                        retry_wait=RETRY_WAIT_S, **extra)
+                        retry_wait=RETRY_WAIT_S, retry_on_error=SAMPLE_RETRIES,
+                        continue_on_fail=True, **extra)
 
 
 # ------------------------------------------------------------------ progress: one line per finished sample

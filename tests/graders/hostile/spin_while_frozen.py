@@ -1,0 +1,14 @@
+"""Finding 8: freeze the driver (a reply bigger than the pipe, unread), then compute forever.
+Task reporting/top_products. Expected: over_latency at demo (the latency kill still runs while the driver waits
+to write), not the host's exec timeout."""
+import platform_client
+
+BIG_REPLY = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 300000) "
+             "SELECT x FROM c")
+
+
+def top_products(db, since, until, by="net_sales", limit=10):
+    platform_client._channel.send({"op": "call", "client": "db", "method": "execute", "sql": BIG_REPLY,
+                                   "params": []})
+    while True:
+        pass
