@@ -37,7 +37,7 @@ from .errors import OURS, HarnessError
 from .memory import CGROUP_ENV, limit_mb, modules_to_warm, open_meter, warm_imports
 from .process import (POLL_S, SOLUTION_LIB, SolutionProcess, cpu_ns, encode, python_path_for_solution,
                       reset_scratch, run_calibration)
-from .verdict import allowed_slow_requests, p95, tier_failure
+from .verdict import STARTUP_ALLOWANCE_MS, allowed_slow_requests, p95, tier_failure
 
 BENCHMARK_PACKAGES = ("scaleblind", "scaleblind.tasks", "scaleblind.graders", "scaleblind.platforms",
                       "scaleblind.sandbox", "scaleblind.results", "scaleblind.prompts", "scaleblind.models")
@@ -59,9 +59,6 @@ MAX_DIFF_CHARS = 300
 
 
 CALL_OPS = ("call", "now", "sleep")  # what a solution may ask the platform; anything else ends a request
-# Module-level code (imports included) gets this much normalised CPU before the first request for free (about
-# twice what importing numpy and pandas costs); CPU beyond it is charged to the first request.
-STARTUP_ALLOWANCE_MS = 1500.0
 
 
 def serve(world: World, message: dict) -> dict:

@@ -5,6 +5,12 @@ from typing import Any
 # Failure reasons, most fundamental first: a tier that crashed is reported as a crash, not as slow.
 FAILURES = ("no_code", "syntax_error", "missing_entry", "crash", "timeout", "wrong_output", "query_cap",
             "rate_limited", "over_memory", "over_latency")
+# A latency budget holds at the 95th percentile of a tier's requests, and no single request may take more than
+# this many times the budget (so a solution cannot pay for its whole tier in one slow first request).
+MAX_REQUEST_FACTOR = 4
+# Module-level code (imports included) gets this much normalised CPU before the first request for free (about
+# twice what importing numpy and pandas costs); CPU beyond it is charged to the first request's latency.
+STARTUP_ALLOWANCE_MS = 1500.0
 
 
 def p95(values: list[float]) -> float | None:

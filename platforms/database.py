@@ -24,6 +24,7 @@ READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCT
 class DatabaseConfig:
     round_trip_ms: float = 1.0           # network + parse + plan for one query (or one cursor fetch)
     per_row_ms: float = 0.005            # transfer and decode of one result row
+    per_kb_ms: float = 0.02              # bytes on the wire and their serialisation (about 50 MB/s)
     per_kstep_ms: float = 0.01           # server work per 1,000 SQLite VM steps
     max_queries_per_request: int | None = None
     max_steps_per_query: int = 200_000_000  # a runaway query is stopped, like a statement timeout

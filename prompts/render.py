@@ -4,12 +4,15 @@ The wording lives in `templates/*.md` and `runtime.md`; which templates a varian
 in `variants.toml`. Keeping the text out of code means an ablation is visibly "the blueprint minus one file".
 """
 import re
+import textwrap
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from string import Template
 
+from ..graders.verdict import MAX_REQUEST_FACTOR, STARTUP_ALLOWANCE_MS
+from ..platforms.database import DatabaseConfig
 from ..platforms.endpoints import methods_text
 from ..tasks.spec import TaskSpec
 
@@ -17,6 +20,7 @@ PROMPTS_ROOT = Path(__file__).resolve().parent
 TEMPLATES = PROMPTS_ROOT / "templates"
 VARIANTS_FILE = PROMPTS_ROOT / "variants.toml"
 RUNTIME_FILE = PROMPTS_ROOT / "runtime.md"
+RULES_FILE = PROMPTS_ROOT / "platform_rules.toml"
 COMMON_SECTIONS = ("contract", "runtime", "deliverable")  # carried by every variant, identical text
 INGREDIENT_FLAGS = ("role", "numbers", "boundaries", "analysis_first", "analysis_after", "vague_scale", "two_turn")
 VARIANT_SPEC = re.compile(r"^(?P<name>[a-z_]+)(?:@t=(?P<temperature>\d+(?:\.\d+)?))?$")
@@ -128,9 +132,36 @@ def contract_text(spec: TaskSpec) -> str:
                          f"{list(spec.clients)} and $$ for a dollar sign") from None
 
 
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+# When a platform rule applies to a task (the `when` of each rule in platform_rules.toml).
+RULE_CONDITIONS = {
+    "always": lambda spec: True,
+    "latency budget": lambda spec: spec.tier(spec.target_tier).budget.latency_ms_p95 is not None,
+    "db": lambda spec: "db" in spec.clients,
+}
+
+
+def platform_rules(spec: TaskSpec) -> list[str]:
+    """The rules of platform_rules.toml that apply to `spec`, with the numbers the graders enforce."""
+    rules = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))["rules"]
+    db = DatabaseConfig.from_spec(spec.platform.get("db", {}))
+    numbers = {"max_request_factor": _number(MAX_REQUEST_FACTOR),
+               "startup_allowance_s": _number(STARTUP_ALLOWANCE_MS / 1000), "per_kb_ms": _number(db.per_kb_ms)}
+    return [textwrap.fill(Template(rule["text"]).substitute(numbers), 110, subsequent_indent="  ")
+            for rule in rules.values() if RULE_CONDITIONS[rule["when"]](spec)]
+
+
+def boundaries_text(spec: TaskSpec) -> str:
+    """The task's own hard limits, then the platform rules that apply to it."""
+    return "\n".join([spec.boundaries.strip(), *platform_rules(spec)])
+
+
 def _fields(spec: TaskSpec) -> dict[str, str]:
     return {"feature": spec.feature, "contract": contract_text(spec), "scale": spec.scale,
-            "boundaries": spec.boundaries, "runtime": runtime_text(), "entry": spec.entry}
+            "boundaries": boundaries_text(spec), "runtime": runtime_text(), "entry": spec.entry}
 
 
 def render_sections(spec: TaskSpec, variant: str) -> list[list[Section]]:
@@ -149,6 +180,6 @@ def prompts_version() -> str:
     """A short hash of every prompt file, stamped on eval logs: changed wording means a different benchmark."""
     import hashlib
     digest = hashlib.sha256()
-    for path in sorted([VARIANTS_FILE, RUNTIME_FILE, *TEMPLATES.glob("*.md")]):
+    for path in sorted([VARIANTS_FILE, RUNTIME_FILE, RULES_FILE, *TEMPLATES.glob("*.md")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]

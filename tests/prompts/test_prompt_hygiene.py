@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from scaleblind.graders.driver import build_world
+from scaleblind.graders.verdict import MAX_REQUEST_FACTOR, STARTUP_ALLOWANCE_MS
 from scaleblind.platforms.api import PAGE_SIZE_ARGS
+from scaleblind.platforms.database import DatabaseConfig
 from scaleblind.platforms.endpoints import client_methods
-from scaleblind.prompts.render import ingredient_templates, render, render_sections, variant_names
+from scaleblind.prompts.render import (RULE_CONDITIONS, RULES_FILE, boundaries_text, ingredient_templates,
+                                       platform_rules, render, render_sections, variant_names)
 from scaleblind.tasks.registry import all_tasks
 
 SPECS = list(all_tasks().values())
@@ -154,10 +157,10 @@ def in_time_units(text: str, ms: float) -> bool:
 
 
 # The keys of a `[platform.<client>]` table: costs (in ms), limits (counts), and keys that are no number.
-COST_KEYS = ("latency_ms", "per_item_ms", "round_trip_ms", "per_row_ms", "per_kstep_ms", "per_write_ms",
-             "write_row_ms", "commit_ms")
-LIMIT_KEYS = ("bucket_capacity", "refill_per_s", "max_calls_per_request", "max_queries_per_request",
-              "max_params_per_statement", "page_size_cap")
+COST_KEYS = ("latency_ms", "per_item_ms", "round_trip_ms", "per_row_ms", "per_kb_ms", "per_kstep_ms",
+             "per_write_ms", "write_row_ms", "commit_ms")
+LIMIT_KEYS = ("bucket_capacity", "refill_per_s", "max_calls_per_request", "max_rejected_per_request",
+              "max_queries_per_request", "max_params_per_statement", "page_size_cap")
 NOT_A_NUMBER_KEYS = ("kind", "endpoints", "on_limit")
 
 
@@ -187,7 +190,7 @@ def test_every_configured_platform_key_is_a_checked_cost_or_limit(spec):
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
 def test_blueprint_boundaries_carry_every_configured_cost_and_limit(spec):
-    text = spec.boundaries
+    text = boundaries_text(spec)
     for name, value, kind in platform_numbers(spec):
         if kind == "MB":
             assert mentions(text, value, ("MB",)), name
@@ -195,6 +198,16 @@ def test_blueprint_boundaries_carry_every_configured_cost_and_limit(spec):
             assert in_time_units(text, value), f"{name} = {value} ms is not in the boundaries"
         else:
             assert value in numbers(text), f"{name} = {value} is not in the boundaries"
+
+
+def test_platform_rules_apply_by_a_known_condition_and_state_the_enforced_numbers():
+    rules = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))["rules"]
+    assert {rule["when"] for rule in rules.values()} <= set(RULE_CONDITIONS)
+    db_task = next(s for s in SPECS if "db" in s.clients)
+    text = boundaries_text(db_task)
+    assert in_time_units(text, DatabaseConfig.from_spec(db_task.platform["db"]).per_kb_ms)
+    assert f"{MAX_REQUEST_FACTOR} times" in text and mentions(text, STARTUP_ALLOWANCE_MS / 1000, ("s",))
+    assert all(rule in "\n".join(render(db_task, "blueprint")) for rule in platform_rules(db_task))
 
 
 @pytest.mark.parametrize("spec", [s for s in SPECS if "db" in s.clients], ids=lambda s: s.id)
