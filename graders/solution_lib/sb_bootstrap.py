@@ -252,11 +252,12 @@ def serve(channel: Channel, module, entry: str, clients: dict) -> None:
                       "message": f"the solution defines no function named {entry}"})
         return
     channel.send({"op": "ready"})
+    objects = platform_client.make_clients(clients)
     while True:
         message = channel.recv()
         if message.get("op") != "request":
             return
-        objects = platform_client.make_clients(clients)
+        platform_client.start_request(objects)
         try:
             value = function(**objects, **message["args"])
             if inspect.iscoroutine(value):  # an `async def` entry: run it to completion

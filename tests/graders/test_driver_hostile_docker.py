@@ -78,7 +78,7 @@ def test_every_tier_starts_clean_after_a_full_scratch(image):
 def driver_in_container(image: str, cgroup, job: dict) -> dict:
     """The driver in a container made as the sandbox makes them, with `cgroup` bind-mounted as its memory
     cgroup (what the Docker sandbox hands every container)."""
-    from scaleblind.sandbox.docker import Limits, container_kwargs
+    from scaleblind.sandbox.settings import Limits, container_kwargs
     settings = container_kwargs(image, Limits())
     flags = ["--rm", "-i", "--read-only", "--init", "--network", "none", "--ipc", "private",
              "-m", settings["mem_limit"], "--memory-swap", settings["memswap_limit"],
