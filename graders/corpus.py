@@ -88,12 +88,13 @@ def grade_recorded(folder: Path, sandbox: str, seed: int = DEFAULT_SEED, workers
     results: list[Graded | None] = [None] * len(todo)
 
     async def worker() -> None:
-        async with factory(sandbox)() as env:
-            while not queue.empty():
-                index, record = queue.get_nowait()
+        while not queue.empty():
+            index, record = queue.get_nowait()
+            # a sandbox per answer, as a sample gets one: its watchdog bounds one grading (warm pools make it cheap)
+            async with factory(sandbox)() as env:
                 results[index] = await _grade_one(record, env, seed)
-                if progress:
-                    progress(results[index])
+            if progress:
+                progress(results[index])
 
     async def run() -> None:
         await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(todo))))))
