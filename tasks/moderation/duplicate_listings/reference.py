@@ -4,6 +4,7 @@ those few rare tokens are indexed and probed, and sets too small to reach 0.8 ar
 token would pair up every two titles that say "new", which is most of them."""
 import re
 from collections import Counter
+from operator import itemgetter
 
 TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -15,14 +16,14 @@ def find_duplicates(listings):
         if tokens:
             records.append((len(tokens), item["id"], tokens))
     frequency = Counter(token for _, _, tokens in records for token in tokens)
-    rank = {token: r for r, token in enumerate(sorted(frequency, key=lambda t: (frequency[t], t)))}
+    rank = {token: r for r, (token, _) in enumerate(sorted(frequency.items(), key=itemgetter(1)))}
     records.sort(key=lambda record: record[:2])
 
     index = {}          # token rank -> [first live entry, (size, id, tokens), ...], sizes ascending
     pairs = []
     for size, listing_id, tokens in records:
         smallest = (4 * size + 4) // 5                # a partner holds at least ceil(0.8 |x|) tokens
-        prefix = sorted([rank[t] for t in tokens])[:size - smallest + 1]
+        prefix = sorted(map(rank.__getitem__, tokens))[:size - smallest + 1]
         seen = set()
         for r in prefix:
             bucket = index.get(r)
