@@ -35,6 +35,9 @@ EXAMPLES = {
     ("joins/contact_dedup", "batch_read_contacts"): (["phone", ["+14155550132", "+14155550133"]], {}),
     ("joins/contact_dedup", "list_contacts"): ([3, 5], {}),
     ("diffing/supplier_feed", "feed_page"): (["MUG"], {}),
+    ("chat/channel_export", "conversations_history"): (["C0GENERAL", 0, None, None, 5], {}),
+    ("chat/channel_export", "users_info"): (["U00000000"], {}),
+    ("chat/channel_export", "users_list"): ([None, 5], {}),
 }
 
 

@@ -1,0 +1,1 @@
+"""Tasks of calendars and bookings: recurring events, free/busy and availability."""

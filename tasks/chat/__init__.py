@@ -1,0 +1,1 @@
+"""Tasks of team chat platforms: exports, search and notifications over channels and their members."""

@@ -1,0 +1,1 @@
+"""Tasks of game backends: leaderboards and player standings kept by long-running workers."""

@@ -1,0 +1,1 @@
+"""Tasks of social features built on the friendship graph."""
