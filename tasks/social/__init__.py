@@ -1,0 +1,1 @@
+"""Social: follow graphs where one account has most of the platform as followers."""
