@@ -5,12 +5,13 @@ import tomllib
 import pytest
 
 from scaleblind.graders.driver import build_world, run_in_process
+from scaleblind.platforms.world import Request
 from scaleblind.tasks.registry import get_task
 from task_support import run_solution
 
-CANDIDATES = ["social/followed_by", "helpdesk/view_counts"]
+CANDIDATES = ["social/followed_by", "helpdesk/view_counts", "playlists/reorder_track"]
 # Cheap enough to run the naive solution at launch in-process (validate checks them all at demo).
-AGREE_AT_LAUNCH = ["social/followed_by", "helpdesk/view_counts"]
+AGREE_AT_LAUNCH = ["social/followed_by", "helpdesk/view_counts", "playlists/reorder_track"]
 
 
 @pytest.mark.parametrize("task_id", CANDIDATES)
@@ -57,3 +58,22 @@ def test_view_counts_shows_exact_and_capped_counts_at_launch():
     answers, _ = run_solution(spec, "launch", "reference")
     shown = [value for answer in answers for value in answer.values()]
     assert "999+" in shown and any(value not in ("0", "999+") for value in shown) and "0" in shown
+
+
+def test_reorder_track_reference_renumbers_when_midpoints_run_out():
+    """Sixty moves into the same gap (after the tracks at positions 0 and 1) halve it sixty times, past a
+    double's precision: the reference must renumber once and still agree with the naive solution, which keeps
+    positions 0, 1, 2, ..."""
+    spec = get_task("playlists/reorder_track")
+    answers, written = {}, {}
+    for module in ("reference", "naive"):
+        world = build_world(spec, spec.tier("demo"), 0)
+        tracks = [t for (t,) in world.platforms["db"].conn.execute(
+            "SELECT track_id FROM playlist_items WHERE playlist_id = 1 ORDER BY position")]
+        world.requests = [Request({"playlist_id": 1, "track_id": tracks[-1 - i % 20], "to_index": 2})
+                          for i in range(60)]
+        answers[module] = run_in_process(spec, world, module)
+        written[module] = world.platforms["db"].writes_total.rows_written
+    assert answers["reference"] == answers["naive"]
+    assert all(answer["db"]["order"][0][2] == 0 for answer in answers["reference"])  # positions stay distinct
+    assert 60 + 40 <= written["reference"] < 60 + 2 * 40  # one move a row, and one renumbering of 40 tracks
