@@ -9,9 +9,11 @@ from scaleblind.platforms.world import Request
 from scaleblind.tasks.registry import get_task
 from task_support import run_solution
 
-CANDIDATES = ["social/followed_by", "helpdesk/view_counts", "playlists/reorder_track"]
+CANDIDATES = ["social/followed_by", "helpdesk/view_counts", "playlists/reorder_track", "writes/view_counts_flush",
+              "billing/merchant_balance"]
 # Cheap enough to run the naive solution at launch in-process (validate checks them all at demo).
-AGREE_AT_LAUNCH = ["social/followed_by", "helpdesk/view_counts", "playlists/reorder_track"]
+AGREE_AT_LAUNCH = ["social/followed_by", "helpdesk/view_counts", "playlists/reorder_track", "writes/view_counts_flush",
+                   "billing/merchant_balance"]
 
 
 @pytest.mark.parametrize("task_id", CANDIDATES)
@@ -77,3 +79,26 @@ def test_reorder_track_reference_renumbers_when_midpoints_run_out():
     assert answers["reference"] == answers["naive"]
     assert all(answer["db"]["order"][0][2] == 0 for answer in answers["reference"])  # positions stay distinct
     assert 60 + 40 <= written["reference"] < 60 + 2 * 40  # one move a row, and one renumbering of 40 tracks
+
+
+def test_view_counts_flush_crosses_midnight_and_repeats_hot_pages():
+    spec = get_task("writes/view_counts_flush")
+    world = build_world(spec, spec.tier("launch"), 0)
+    flushes = [request.args["views"] for request in world.requests]
+    assert any(len({ts // 86_400 for _, ts in views}) == 2 for views in flushes)
+    for views in flushes:
+        pages = [page for page, _ in views]
+        assert len(set(pages)) * 2 < len(pages) and pages.count(1) > len(pages) // 5
+
+
+def test_merchant_balance_changes_between_asks_of_the_same_merchant():
+    """New entries of the merchant about to be asked are written between requests: a balance kept without
+    looking at the ledger again would be stale."""
+    spec = get_task("billing/merchant_balance")
+    world = build_world(spec, spec.tier("launch"), 0)
+    answers = run_in_process(spec, world)
+    seen: dict[int, list] = {}
+    for request, answer in zip(world.requests, answers):
+        seen.setdefault(request.args["merchant_id"], []).append(answer)
+    assert any(len(set(map(str, asked))) > 1 for asked in seen.values())
+    assert len(seen[1]) == spec.tier("launch").params["giant_requests"]
