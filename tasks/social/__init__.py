@@ -1,1 +1,1 @@
-"""Tasks of social features built on the friendship graph."""
+"""Social: friendship and follow graphs where one account has most of the platform as friends or followers."""

@@ -1,0 +1,1 @@
+"""Helpdesk: support tickets of many workspaces, where one customer's workspace dwarfs the rest."""

@@ -1,0 +1,1 @@
+"""Flush a minute of page views into per-page counters, most of them on a few viral pages."""
