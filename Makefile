@@ -41,7 +41,7 @@ run: image
 
 test: image
 	$(BIN)/python -m pytest -q $(ARGS)
-	$(BIN)/scaleblind tasks validate
+	$(BIN)/scaleblind tasks validate --split all
 
 clean:
 	rm -rf $(VENV) $(RUNS)

@@ -30,7 +30,7 @@ from string import Template
 from typing import Any, Iterable
 
 from ..prompts.render import UnknownVariant, parse_variant_spec, prompts_version, render
-from ..tasks.registry import UnknownTask, all_tasks, get_task
+from ..tasks.registry import UnknownTask, all_tasks, get_task, tasks_in_split
 from .replay import ANSWERS_FILE, LABEL_FILE, check_label
 
 FORMAT = "scaleblind-answers/1"
@@ -123,7 +123,7 @@ def export(out: Path, task_ids: list[str] | None, variants: list[str], epochs: i
            per_set: int | None = None, seed: int = 0) -> dict[str, Any]:
     """Write the prompt files, empty answer folders, briefs, README and manifest; return the manifest."""
     from ..evaluation import taskset_version
-    files = plan(task_ids or list(all_tasks()), variants, epochs, per_set, seed)
+    files = plan(task_ids or [s.id for s in tasks_in_split(None)], variants, epochs, per_set, seed)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise AnswersError(f"{out} exists and is not an empty folder: export into a new one")
     for f in files:

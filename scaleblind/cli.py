@@ -215,13 +215,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     tasks = sub.add_parser("tasks", help="list and validate tasks").add_subparsers(dest="tasks_command",
                                                                                    required=True)
     p = tasks.add_parser("list", help="the tasks, their families, splits and tiers")
-    p.add_argument("--split", help="only the tasks of this split (core, hard)")
+    p.add_argument("--split", help="only the tasks of this split (core, hard, candidate, all); default: core and hard")
     p.add_argument("--json", action="store_true")
     handlers["tasks list"] = cmd_tasks_list
     p = tasks.add_parser("validate", help="prove each task discriminates (reference passes, naive fails at scale)")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--task")
-    which.add_argument("--split", help="every task of this split (core, hard); default: every task")
+    which.add_argument("--split", help="every task of this split (core, hard, candidate, all); default: core and hard")
     p.add_argument("--sandbox", choices=["docker", "local"])
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true")
@@ -249,7 +249,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
                    "offline reference models)")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--tasks", help="comma-separated task ids (default: all)")
-    which.add_argument("--split", help="every task of this split (core, hard)")
+    which.add_argument("--split", help="every task of this split (core, hard, candidate, all); default: core and hard")
     p.add_argument("--variants", default="vague,blueprint", help="comma-separated variants; NAME@t=T sets "
                    "the temperature (default: vague,blueprint)")
     p.add_argument("--epochs", type=int, default=1)

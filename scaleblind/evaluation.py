@@ -67,7 +67,9 @@ def make_sample(spec: TaskSpec, run: VariantRun, taskset: str) -> Sample:
 
 
 def selected_tasks(task_ids: list[str] | None, split: str | None = None) -> list[TaskSpec]:
-    """The listed tasks (default: every task), keeping only those of `split` when one is given."""
+    """The listed tasks (default: the benchmark's splits), keeping only those of `split` when one is given."""
+    if task_ids and split is None:
+        return [get_task(t) for t in task_ids]
     in_split = {spec.id for spec in tasks_in_split(split)}
     specs = [get_task(t) for t in task_ids] if task_ids else list(all_tasks().values())
     chosen = [spec for spec in specs if spec.id in in_split]

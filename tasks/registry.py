@@ -4,7 +4,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-from .spec import SPLITS, TaskSpec, load_spec
+from .spec import BENCHMARK_SPLITS, SPLITS, TaskSpec, load_spec
 
 TASKS_ROOT = Path(__file__).resolve().parent
 # The files every task folder has (see tasks/README.md).
@@ -24,15 +24,17 @@ def all_tasks() -> dict[str, TaskSpec]:
 
 class UnknownSplit(KeyError):
     def __str__(self) -> str:
-        return f"unknown split {self.args[0]!r}; choose from {', '.join(SPLITS)}"
+        return f"unknown split {self.args[0]!r}; choose from {', '.join(SPLITS)} or all"
 
 
 def tasks_in_split(split: str | None) -> list[TaskSpec]:
-    """The tasks of one split (`core` or `hard`), or every task when `split` is None. The one place any
-    command selects by split, so `run`, `tasks validate` and `answers export` agree."""
-    if split is not None and split not in SPLITS:
+    """The tasks of one split, every task for "all", or the benchmark's splits (core and hard, not the
+    rejected candidates) when `split` is None. The one place any command selects by split, so `run`,
+    `tasks validate` and `answers export` agree."""
+    if split is not None and split != "all" and split not in SPLITS:
         raise UnknownSplit(split)
-    return [spec for spec in all_tasks().values() if split is None or spec.split == split]
+    chosen = BENCHMARK_SPLITS if split is None else SPLITS if split == "all" else (split,)
+    return [spec for spec in all_tasks().values() if spec.split in chosen]
 
 
 def get_task(task_id: str) -> TaskSpec:

@@ -9,7 +9,10 @@ from pathlib import Path
 DEMO_TIER = "demo"
 # Which set a task belongs to: `core` holds one well-known trap per task; `hard` holds tasks selected on real
 # frontier answers (the rule is in tasks/README.md). A task.toml without `split` is core.
-SPLITS = ("core", "hard")
+# core: one well-known trap per task; hard: selected by real answers (tasks/README.md); candidate: tried for
+# the hard split and not selected (kept, validated, and out of default runs).
+SPLITS = ("core", "hard", "candidate")
+BENCHMARK_SPLITS = ("core", "hard")  # what a run without --split or --tasks evaluates
 DEFAULT_SPLIT = "core"
 
 
@@ -56,7 +59,7 @@ class TaskSpec:
     platform: dict         # [platform.<client>] tables, passed to the simulators
     sources: dict          # where the budgets and limits come from
     folder: Path = field(compare=False)
-    split: str = DEFAULT_SPLIT  # "core" or "hard" (see SPLITS)
+    split: str = DEFAULT_SPLIT  # see SPLITS
 
     def tier(self, name: str) -> Tier:
         for tier in self.tiers:

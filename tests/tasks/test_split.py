@@ -78,3 +78,11 @@ def test_run_and_validate_refuse_tasks_and_split_together(capsys):
         with pytest.raises(SystemExit):
             main(argv)
         assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_default_selection_is_the_benchmark_and_all_adds_the_rejected_candidates():
+    from scaleblind.tasks.registry import all_tasks, tasks_in_split
+    from scaleblind.tasks.spec import BENCHMARK_SPLITS
+    assert {s.split for s in tasks_in_split(None)} <= set(BENCHMARK_SPLITS)
+    assert {s.id for s in tasks_in_split("all")} == set(all_tasks())
+    assert {s.id for s in tasks_in_split(None)} | {s.id for s in tasks_in_split("candidate")} == set(all_tasks())
