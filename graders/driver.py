@@ -37,7 +37,8 @@ from .errors import OURS, HarnessError
 from .memory import CGROUP_ENV, limit_mb, modules_to_warm, open_meter, warm_imports
 from .process import (POLL_S, SOLUTION_LIB, SolutionProcess, cpu_ns, encode, python_path_for_solution,
                       reset_scratch, run_calibration)
-from .verdict import STARTUP_ALLOWANCE_MS, allowed_slow_requests, p95, tier_failure
+from .verdict import (MAX_REQUEST_FACTOR, STARTUP_ALLOWANCE_MS, allowed_slow_requests, p95, request_cap_ms,
+                      tier_failure)
 
 BENCHMARK_PACKAGES = ("scaleblind", "scaleblind.tasks", "scaleblind.graders", "scaleblind.platforms",
                       "scaleblind.sandbox", "scaleblind.results", "scaleblind.prompts", "scaleblind.models")
@@ -353,8 +354,8 @@ class TierRun:
     def _startup_over(self, process: SolutionProcess) -> bool:
         """Before "ready": module-level code that already used more CPU than the whole tier may take is stopped."""
         budget = self.budget.get("total_ms")
-        if budget is None and self.budget.get("latency_ms_p95") is not None:
-            budget = self.budget["latency_ms_p95"] * len(self.expected)
+        if self.budget.get("latency_ms_p95") is not None:  # the charge goes to one request: its cap holds
+            budget = request_cap_ms(self.budget["latency_ms_p95"])
         charge = self._startup_charge_ms(process)
         if budget is None or charge <= budget:
             return False
@@ -370,10 +371,14 @@ class TierRun:
             return True
         budget = self.budget.get("latency_ms_p95")
         slow = [r for r in requests if budget is not None and r["latency_ms"] > budget]
-        if len(slow) > allowed_slow_requests(len(self.expected)):
+        capped = [r for r in slow if r["latency_ms"] > request_cap_ms(budget)]
+        if capped or len(slow) > allowed_slow_requests(len(self.expected)):
             worst = max(slow, key=lambda r: r["latency_ms"])
+            why = (f"request {requests.index(capped[0]) + 1} took {capped[0]['latency_ms']:.0f} ms, over "
+                   f"{request_cap_ms(budget):g} ms ({MAX_REQUEST_FACTOR}x the {budget:g} ms budget)") if capped \
+                else f"{len(slow)} over the {budget:g} ms budget"
             self._fail("rate_limited" if worst.get("rate_limit_wait_ms", 0) > budget else "over_latency",
-                       f"stopped after {len(requests)} requests: {len(slow)} over the {budget:g} ms budget")
+                       f"stopped after {len(requests)} requests: {why}")
             return True
         total = self.budget.get("total_ms")
         if total is not None and self.world.clock.now_ms - self.tier_clock_start > total:
@@ -507,12 +512,16 @@ class TierRun:
         elapsed = self.world.clock.now_ms + pending - request_start
         budget = self.budget.get("latency_ms_p95")
         slow = sum(1 for r in self.record["requests"] if budget is not None and r["latency_ms"] > budget)
-        too_slow = budget is not None and elapsed > budget and slow + 1 > allowed_slow_requests(len(self.expected))
+        too_slow = budget is not None and elapsed > budget and (
+            slow + 1 > allowed_slow_requests(len(self.expected)) or elapsed > request_cap_ms(budget))
         total = self.budget.get("total_ms")
         too_long = total is not None and self.world.clock.now_ms + pending - self.tier_clock_start > total
         if too_slow or too_long:
             process.kill()
-            self._fail("over_latency", "stopped: the request was already over its latency budget")
+            capped = budget is not None and elapsed > request_cap_ms(budget)
+            self._fail("over_latency", f"stopped: request {len(self.record['requests']) + 1} took over "
+                       f"{request_cap_ms(budget):g} ms ({MAX_REQUEST_FACTOR}x the {budget:g} ms budget)" if capped
+                       else "stopped: the request was already over its latency budget")
             self.record["requests"].append({"latency_ms": round(elapsed, 3), "compute_ms": round(pending, 3),
                                             "correct": False, "unfinished": True, **self._usage()})
             return True
