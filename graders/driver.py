@@ -544,6 +544,7 @@ class TierRun:
             "compute_ms": round(sum(r.get("compute_ms", 0.0) for r in every), 3),
             "api_calls": sum(r.get("api_calls", 0) for r in every),
             "queries": sum(r.get("queries", 0) for r in every),
+            "db_bytes": sum(r.get("db_bytes", 0) for r in every),
             "rate_limited": sum(r.get("rate_limited", 0) for r in every),
         })
         if self.record["error"] == "over_latency" and every and every[-1].get("rate_limit_wait_ms", 0) > \
