@@ -85,7 +85,9 @@ def serve(world: World, message: dict) -> dict:
     try:
         return {"ok": platform.handle(message)}
     except PlatformError as exc:
-        error = {"type": type(exc).__name__, "message": str(exc), "reason": exc.reason}
+        error = {"type": exc.wire_name, "message": str(exc), "reason": exc.reason}
+        if exc.ends_tier:
+            error["ends_tier"] = True
         if hasattr(exc, "retry_after_ms"):
             error["retry_after_ms"] = exc.retry_after_ms
         return {"error": error}
@@ -409,9 +411,10 @@ class TierRun:
             op = message.get("op")
             if op in CALL_OPS:
                 reply = serve(self.world, message)
-                if "error" in reply and reply["error"].get("reason") == "query_cap":
-                    self._fail("query_cap", reply["error"]["message"])
-                elif not self.record["error"] and self._surely_over(process, clock_start):
+                if "error" in reply and reply["error"].get("ends_tier"):  # a cap: the tier fails now
+                    self._stop(process, reply["error"]["reason"], reply["error"]["message"], clock_start, compute_ms)
+                    return None
+                if not self.record["error"] and self._surely_over(process, clock_start):
                     return None  # a chatty request can pass its budget without ever making the driver wait
                 if not self._send(process, reply, wall_start, clock_start, message):
                     return None
@@ -505,6 +508,16 @@ class TierRun:
         if request_start is None:
             return not self._startup_over(process)
         return not self._surely_over(process, request_start)
+
+    def _stop(self, process: SolutionProcess, reason: str, message: str, request_start: float,
+              compute_ms: float) -> None:
+        """End the tier in the middle of a request (a platform cap was passed): kill the solution, keep the
+        request's counters."""
+        process.kill()
+        self._fail(reason, message)
+        self.record["requests"].append({"latency_ms": round(self.world.clock.now_ms - request_start, 3),
+                                        "compute_ms": round(compute_ms, 3), "correct": False, "unfinished": True,
+                                        **self._usage()})
 
     def _surely_over(self, process: SolutionProcess, request_start: float) -> bool:
         """While a request computes: is it already so slow that the tier must fail?"""
