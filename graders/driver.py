@@ -252,10 +252,10 @@ def short(value: Any) -> str:
 class TierRun:
     """One tier: the solution process, the world it talks to, and the measurements."""
 
-    def __init__(self, spec: TaskSpec, tier: Tier, seed: int, code: str, factor: float, scratch_root: Path):
+    def __init__(self, spec: TaskSpec, tier: Tier, seed: int, code: str, factor: float, scratch_root: Path,
+                 prepared: tuple[list[Any], World] | None = None):
         self.spec, self.tier, self.factor = spec, tier, factor
-        self.expected = expected_outputs(spec, tier, seed)
-        self.world = build_world(spec, tier, seed)
+        self.expected, self.world = prepared or self.prepare(spec, tier, seed)
         self.normalize = normalizer(spec)
         self.budget = tier.budget.__dict__
         self.scratch = Path(tempfile.mkdtemp(prefix=f"{tier.name}-", dir=scratch_root))
@@ -263,6 +263,12 @@ class TierRun:
         self._hand_scratch_to_solution()
         self.record: dict[str, Any] = {"tier": tier.name, "size": tier.size, "requests_total": len(self.expected),
                                        "requests": [], "error": None, "message": None, "memory_meter": None}
+
+    @staticmethod
+    def prepare(spec: TaskSpec, tier: Tier, seed: int) -> tuple[list[Any], World]:
+        """The expected answers and the solution's world (built before the tier's calibration, which then
+        runs right before the solution)."""
+        return expected_outputs(spec, tier, seed), build_world(spec, tier, seed)
 
     def _hand_scratch_to_solution(self) -> None:
         """Let the solution uid write its scratch dir. chmod, not chown: the sandbox's root has no CAP_CHOWN."""
@@ -567,33 +573,40 @@ class TierRun:
 
 
 def calibrate() -> dict:
+    """The CPU calibration for the tier about to run (see calibration.py)."""
     runs = run_calibration(runs=calibration.RUNS)
     median = statistics.median(runs)
     return {"cpu_ms": round(median, 3), "runs_ms": [round(r, 3) for r in runs],
-            "factor": calibration.factor(median), "reference_ms": calibration.REFERENCE_MS}
+            "factor": calibration.factor(median)}
 
 
 def run_job(job: dict) -> dict:
     spec = get_task(job["task"])
     names = job.get("tiers") or spec.tier_names
-    cal = calibrate()
     if os.environ.get(CGROUP_ENV):
         warm_imports(modules_to_warm(job["code"]), python_path_for_solution())
     scratch_root = Path(os.environ.get("SCALEBLIND_SCRATCH") or tempfile.gettempdir())
     scratch_root = Path(tempfile.mkdtemp(prefix="sb-", dir=scratch_root))
     os.chmod(scratch_root, 0o711)
-    tiers = []
+    tiers, calibrations = [], {}
     try:
         for name in names:
-            record = TierRun(spec, spec.tier(name), int(job.get("seed", 0)), job["code"], cal["factor"],
-                             scratch_root).run()
+            tier = spec.tier(name)
+            expected_and_world = TierRun.prepare(spec, tier, int(job.get("seed", 0)))
+            calibrations[name] = calibrate()  # just before the tier: the conditions it runs in
+            record = TierRun(spec, tier, int(job.get("seed", 0)), job["code"], calibrations[name]["factor"],
+                             scratch_root, prepared=expected_and_world).run()
+            record["calibration_factor"] = calibrations[name]["factor"]
             tiers.append(record)
             if record["failure"] and job.get("stop_on_fail", True):
                 break
     finally:
         shutil.rmtree(scratch_root, ignore_errors=True)
+    factors = [c["factor"] for c in calibrations.values()]
     return {"task": spec.id, "task_version": spec.version, "seed": int(job.get("seed", 0)),
-            "calibration": cal, "tiers": tiers}
+            "calibration": {"factor": statistics.median(factors) if factors else None,
+                            "reference_ms": calibration.REFERENCE_MS, "tiers": calibrations},
+            "tiers": tiers}
 
 
 def harness_message(exc: BaseException) -> str:

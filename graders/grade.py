@@ -18,8 +18,9 @@ DEFAULT_SEED = 0  # `tasks validate` and tests: fixed worlds. Evaluations and `g
 SEED_BITS = 31    # seeds are non-negative and fit every generator (SQL salts included)
 DRIVER_OVERHEAD_S = 60  # generation, reference runs and calibration on top of the tiers' own timeouts
 TIER_KEYS = ("tier", "size", "failure", "correct", "requests_total", "requests_done", "p95_latency_ms",
-             "max_latency_ms", "mean_latency_ms", "total_ms", "compute_ms", "wait_total_ms", "peak_memory_mb",
-             "api_calls", "queries", "db_bytes", "rate_limited", "wall_s", "message", "diff", "memory_meter")
+             "max_latency_ms", "mean_latency_ms", "total_ms", "compute_ms", "calibration_factor", "wait_total_ms",
+             "peak_memory_mb", "api_calls", "queries", "db_bytes", "rate_limited", "wall_s", "message", "diff",
+             "memory_meter")
 
 
 def fresh_seed() -> int:

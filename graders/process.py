@@ -380,15 +380,19 @@ def _make_own_dirs_writable(root: str) -> None:
 
 
 def run_calibration(python: str = sys.executable, runs: int = 3) -> list[float]:
-    """CPU ms of the calibration workload, in fresh processes started like the solution."""
+    """CPU ms of the calibration workload's work, each in a fresh process started like the solution (same
+    interpreter, same uid), timed by the process's own CPU clock around the work alone."""
     from .calibration import WORKLOAD
     uid = solution_uid()
     results = []
     for _ in range(runs):
-        proc = subprocess.Popen([python, "-I", "-S", "-B", "-c", WORKLOAD], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"},
-                                cwd="/", user=uid, group=uid, extra_groups=[] if uid is not None else None)
-        _, _, usage = os.wait4(proc.pid, 0)
-        proc.returncode = 0
-        results.append((usage.ru_utime + usage.ru_stime) * 1000.0)
+        done = subprocess.run([python, "-I", "-S", "-B", "-c", WORKLOAD], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"},
+                              cwd="/", user=uid, group=uid, extra_groups=[] if uid is not None else None,
+                              timeout=120)
+        try:
+            results.append(float(done.stdout))
+        except ValueError:
+            raise HarnessError(f"the calibration workload printed {done.stdout[-200:]!r} "
+                               f"(exit {done.returncode})") from None
     return results
