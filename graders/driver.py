@@ -36,7 +36,7 @@ from . import calibration, messages
 from .errors import OURS, HarnessError
 from .memory import CGROUP_ENV, limit_mb, modules_to_warm, open_meter, warm_imports
 from .process import (POLL_S, SOLUTION_LIB, SolutionProcess, cpu_ns, encode, python_path_for_solution,
-                      reset_scratch, run_calibration)
+                      reset_scratch, CalibrationWorker)
 from .verdict import (MAX_REQUEST_FACTOR, STARTUP_ALLOWANCE_MS, allowed_slow_requests, p95, request_cap_ms,
                       tier_failure)
 
@@ -253,8 +253,9 @@ class TierRun:
     """One tier: the solution process, the world it talks to, and the measurements."""
 
     def __init__(self, spec: TaskSpec, tier: Tier, seed: int, code: str, factor: float, scratch_root: Path,
-                 prepared: tuple[list[Any], World] | None = None):
-        self.spec, self.tier, self.factor = spec, tier, factor
+                 prepared: tuple[list[Any], World] | None = None, calibration: "Calibration | None" = None):
+        """`factor` normalises CPU time; with a `calibration` it follows its samples, taken between requests."""
+        self.spec, self.tier, self.factor, self.calibration = spec, tier, factor, calibration
         self.expected, self.world = prepared or self.prepare(spec, tier, seed)
         self.normalize = normalizer(spec)
         self.budget = tier.budget.__dict__
@@ -343,7 +344,7 @@ class TierRun:
             self._fail("crash", "the solution process did not start")
             return
         startup_ms = self._startup_charge_ms(process)
-        self.cpu_mark = cpu_ns(process.pid)
+        self.cpu_mark = self.cpu_sampled = cpu_ns(process.pid)
         previous = None
         self.tier_clock_start = self.world.clock.now_ms
         for index, request in enumerate(self.world.requests):
@@ -354,6 +355,16 @@ class TierRun:
             previous = outcome
             if self._over_budget_already():
                 return
+            self._recalibrate(process)
+
+    def _recalibrate(self, process: SolutionProcess) -> None:
+        """Between requests (the solution waits for the next one): one more calibration sample each time the
+        solution has used SAMPLE_EVERY_CPU_MS of CPU, so the factor follows the load it ran under."""
+        used = cpu_ns(process.pid)
+        if self.calibration is None or (used - self.cpu_sampled) / 1e6 < calibration.SAMPLE_EVERY_CPU_MS:
+            return
+        self.calibration.sample()
+        self.factor, self.cpu_sampled = self.calibration.factor, used
 
     def _startup_charge_ms(self, process: SolutionProcess) -> float:
         """Normalised CPU of module-level code beyond STARTUP_ALLOWANCE_MS: charged to the first request."""
@@ -572,38 +583,56 @@ class TierRun:
         self.record["failure"] = tier_failure(self.record, self.budget)
 
 
-def calibrate() -> dict:
-    """The CPU calibration for the tier about to run (see calibration.py)."""
-    runs = run_calibration(runs=calibration.RUNS)
-    median = statistics.median(runs)
-    return {"cpu_ms": round(median, 3), "runs_ms": [round(r, 3) for r in runs],
-            "factor": calibration.factor(median)}
+class Calibration:
+    """A tier's calibration samples (units of the workload, CPU ms each) and the factor they give: the median
+    so far (see calibration.py)."""
+
+    def __init__(self, worker: CalibrationWorker):
+        self.worker = worker
+        self.samples = [worker.sample() for _ in range(calibration.START_SAMPLES)]
+
+    @property
+    def factor(self) -> float:
+        return calibration.factor(statistics.median(self.samples))
+
+    def sample(self) -> None:
+        if len(self.samples) < calibration.MAX_SAMPLES:
+            self.samples.append(self.worker.sample())
+
+    def summary(self) -> dict:
+        return {"factor": self.factor, "unit_ms": round(statistics.median(self.samples), 3),
+                "samples": len(self.samples), "min_ms": round(min(self.samples), 3),
+                "max_ms": round(max(self.samples), 3)}
 
 
 def run_job(job: dict) -> dict:
     spec = get_task(job["task"])
     names = job.get("tiers") or spec.tier_names
+    seed = int(job.get("seed", 0))
     if os.environ.get(CGROUP_ENV):
         warm_imports(modules_to_warm(job["code"]), python_path_for_solution())
     scratch_root = Path(os.environ.get("SCALEBLIND_SCRATCH") or tempfile.gettempdir())
     scratch_root = Path(tempfile.mkdtemp(prefix="sb-", dir=scratch_root))
     os.chmod(scratch_root, 0o711)
     tiers, calibrations = [], {}
+    worker = CalibrationWorker()
     try:
         for name in names:
             tier = spec.tier(name)
-            expected_and_world = TierRun.prepare(spec, tier, int(job.get("seed", 0)))
-            calibrations[name] = calibrate()  # just before the tier: the conditions it runs in
-            record = TierRun(spec, tier, int(job.get("seed", 0)), job["code"], calibrations[name]["factor"],
-                             scratch_root, prepared=expected_and_world).run()
-            record["calibration_factor"] = calibrations[name]["factor"]
+            prepared = TierRun.prepare(spec, tier, seed)
+            cal = Calibration(worker)  # right before the tier, then between its requests
+            record = TierRun(spec, tier, seed, job["code"], cal.factor, scratch_root, prepared=prepared,
+                             calibration=cal).run()
+            calibrations[name] = cal.summary()
+            record["calibration_factor"] = cal.factor
             tiers.append(record)
             if record["failure"] and job.get("stop_on_fail", True):
                 break
     finally:
+        worker.close()
         shutil.rmtree(scratch_root, ignore_errors=True)
     factors = [c["factor"] for c in calibrations.values()]
-    return {"task": spec.id, "task_version": spec.version, "seed": int(job.get("seed", 0)),
+    return {"task": spec.id, "task_version": spec.version, "seed": seed,
             "calibration": {"factor": statistics.median(factors) if factors else None,
                             "reference_ms": calibration.REFERENCE_MS, "tiers": calibrations},
             "tiers": tiers}
