@@ -584,8 +584,8 @@ class TierRun:
 
 
 class Calibration:
-    """A tier's calibration samples (units of the workload, CPU ms each) and the factor they give: the median
-    so far (see calibration.py)."""
+    """A tier's calibration samples (units of the workload, CPU ms each) and the factor they give: their lower
+    quartile so far (see calibration.py)."""
 
     def __init__(self, worker: CalibrationWorker):
         self.worker = worker
@@ -593,14 +593,14 @@ class Calibration:
 
     @property
     def factor(self) -> float:
-        return calibration.factor(statistics.median(self.samples))
+        return calibration.factor(calibration.unit_ms(self.samples))
 
     def sample(self) -> None:
         if len(self.samples) < calibration.MAX_SAMPLES:
             self.samples.append(self.worker.sample())
 
     def summary(self) -> dict:
-        return {"factor": self.factor, "unit_ms": round(statistics.median(self.samples), 3),
+        return {"factor": self.factor, "unit_ms": round(calibration.unit_ms(self.samples), 3),
                 "samples": len(self.samples), "min_ms": round(min(self.samples), 3),
                 "max_ms": round(max(self.samples), 3)}
 
