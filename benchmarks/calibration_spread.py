@@ -3,7 +3,8 @@ and print the spread of the calibration factor and of the solution's normalised 
 
 A grading's latency is its virtual I/O plus its CPU time scaled by the calibration factor, so what must hold
 still under load is the *normalised compute* (measured CPU x factor): if the machine slows the solution down,
-it must slow the calibration down the same way. Spread = max / min over the gradings (1.00 = identical).
+it must slow the calibration down the same way. Spread = max / min over the gradings (1.00 = identical); the
+raw CPU line (compute divided by the tier's final factor) is what the spread would be with no calibration.
 Usage: python benchmarks/calibration_spread.py [--gradings 20] [--hogs 2] [--task ID] [--tier NAME]
        [--sandbox local|docker]
 """
@@ -41,7 +42,7 @@ def main() -> None:
     hogs = [multiprocessing.Process(target=hog, daemon=True) for _ in range(args.hogs)]
     for process in hogs:
         process.start()
-    factors, computes = [], []
+    factors, computes, raws = [], [], []
     started = time.monotonic()
     try:
         for i in range(args.gradings):
@@ -49,6 +50,7 @@ def main() -> None:
             tier = verdict["tiers"][0]
             factors.append(verdict["calibration"]["factor"])
             computes.append(tier["compute_ms"])
+            raws.append(tier["compute_ms"] / tier["calibration_factor"])
             print(f"grading {i + 1:>2}: factor {factors[-1]:.3f}  compute {computes[-1]:8.1f} ms  "
                   f"{tier['failure'] or 'pass'}", flush=True)
     finally:
@@ -58,6 +60,7 @@ def main() -> None:
           f"sandbox {sandbox} ({time.monotonic() - started:.0f} s)")
     print(spread("calibration factor", factors))
     print(spread("normalised compute ms", computes))
+    print(spread("raw CPU ms (about)", raws) + "   <- compute / the tier's final factor: the spread with no calibration")
 
 
 if __name__ == "__main__":

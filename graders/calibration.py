@@ -4,13 +4,13 @@ Compute time is reported in *reference milliseconds*: measured CPU time scaled s
 exactly `REFERENCE_MS`. A machine twice as fast halves both, so budgets and verdicts do not move.
 
 On a shared host the CPU time a piece of work takes drifts with the load (caches, the host's other guests), so
-calibration is interleaved with the solution's work: a trusted worker process of its own (started like the solution:
-same interpreter and flags, same container) runs one unit of the workload whenever the driver asks, timed by its own CPU clock
-around the work alone. The driver takes START_SAMPLES units right before each tier, then one more each time the
-solution has used SAMPLE_EVERY_CPU_MS of CPU (between requests, while the solution waits), and normalises with
-the lower quartile of the tier's samples so far: on a busy host a unit's time has a long upper tail (a unit
-preempted and its caches thrashed), and the lower quartile is the most stable estimate of the machine's speed
-(`benchmarks/calibration_spread.py` prints the spread).
+calibration is interleaved with the solution's work: a trusted worker process of its own (started like the
+solution: same interpreter and flags, same container) runs one unit of the workload whenever the driver asks,
+timed by its own CPU clock around the work alone. The driver takes START_SAMPLES units right before each tier,
+then one more each time the solution has used SAMPLE_EVERY_CPU_MS of CPU (between requests, while the solution
+waits), and normalises with the lower quartile of the tier's samples so far: on a busy host a unit's time has a
+long upper tail (a unit preempted and its caches thrashed), and the lower quartile is the most stable estimate
+of the machine's speed (`benchmarks/calibration_spread.py` prints the spread).
 """
 import math
 
