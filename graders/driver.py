@@ -357,6 +357,15 @@ class TierRun:
                 return
             self._recalibrate(process)
 
+    def _cap_ms(self) -> float:
+        return request_cap_ms(self.budget["latency_ms_p95"], self.budget.get("max_request_ms"))
+
+    def _cap_text(self) -> str:
+        """`800 ms (4x the 200 ms budget)`, or the task's own cap."""
+        if self.budget.get("max_request_ms") is not None:
+            return f"{self._cap_ms():g} ms (the most one request may take)"
+        return f"{self._cap_ms():g} ms ({MAX_REQUEST_FACTOR}x the {self.budget['latency_ms_p95']:g} ms budget)"
+
     def _recalibrate(self, process: SolutionProcess) -> None:
         """Between requests (the solution waits for the next one): one more calibration sample each time the
         solution has used SAMPLE_EVERY_CPU_MS of CPU, so the factor follows the load it ran under."""
@@ -374,7 +383,7 @@ class TierRun:
         """Before "ready": module-level code that already used more CPU than the whole tier may take is stopped."""
         budget = self.budget.get("total_ms")
         if self.budget.get("latency_ms_p95") is not None:  # the charge goes to one request: its cap holds
-            budget = request_cap_ms(self.budget["latency_ms_p95"])
+            budget = self._cap_ms()
         charge = self._startup_charge_ms(process)
         if budget is None or charge <= budget:
             return False
@@ -390,12 +399,11 @@ class TierRun:
             return True
         budget = self.budget.get("latency_ms_p95")
         slow = [r for r in requests if budget is not None and r["latency_ms"] > budget]
-        capped = [r for r in slow if r["latency_ms"] > request_cap_ms(budget)]
+        capped = [r for r in slow if r["latency_ms"] > self._cap_ms()]
         if capped or len(slow) > allowed_slow_requests(len(self.expected)):
             worst = max(slow, key=lambda r: r["latency_ms"])
             why = (f"request {requests.index(capped[0]) + 1} took {capped[0]['latency_ms']:.0f} ms, over "
-                   f"{request_cap_ms(budget):g} ms ({MAX_REQUEST_FACTOR}x the {budget:g} ms budget)") if capped \
-                else f"{len(slow)} over the {budget:g} ms budget"
+                   f"{self._cap_text()}") if capped else f"{len(slow)} over the {budget:g} ms budget"
             self._fail("rate_limited" if worst.get("rate_limit_wait_ms", 0) > budget else "over_latency",
                        f"stopped after {len(requests)} requests: {why}")
             return True
@@ -543,15 +551,14 @@ class TierRun:
         budget = self.budget.get("latency_ms_p95")
         slow = sum(1 for r in self.record["requests"] if budget is not None and r["latency_ms"] > budget)
         too_slow = budget is not None and elapsed > budget and (
-            slow + 1 > allowed_slow_requests(len(self.expected)) or elapsed > request_cap_ms(budget))
+            slow + 1 > allowed_slow_requests(len(self.expected)) or elapsed > self._cap_ms())
         total = self.budget.get("total_ms")
         too_long = total is not None and self.world.clock.now_ms + pending - self.tier_clock_start > total
         if too_slow or too_long:
             process.kill()
-            capped = budget is not None and elapsed > request_cap_ms(budget)
+            capped = budget is not None and elapsed > self._cap_ms()
             self._fail("over_latency", f"stopped: request {len(self.record['requests']) + 1} took over "
-                       f"{request_cap_ms(budget):g} ms ({MAX_REQUEST_FACTOR}x the {budget:g} ms budget)" if capped
-                       else "stopped: the request was already over its latency budget")
+                       f"{self._cap_text()}" if capped else "stopped: the request was already over its latency budget")
             self.record["requests"].append({"latency_ms": round(elapsed, 3), "compute_ms": round(pending, 3),
                                             "correct": False, "unfinished": True, **self._usage()})
             return True

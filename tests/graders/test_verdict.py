@@ -68,6 +68,16 @@ def test_one_slow_request_at_or_under_four_times_the_budget_is_allowed():
     assert latency_failure([201.0] + [50.0] * 9, [0.0] * 10, 200.0) == "over_latency"
 
 
+def test_a_task_may_state_its_own_cap_on_a_single_request():
+    # 41 requests against 6 ms: the first one loads a whole window in 400 ms; the task allows 2,000 ms
+    latencies = [400.0] + [1.0] * 40
+    assert latency_failure(latencies, [0.0] * 41, 6.0) == "over_latency"              # 4 x 6 ms = 24 ms
+    assert latency_failure(latencies, [0.0] * 41, 6.0, max_request_ms=2000.0) is None
+    assert latency_failure([2000.5] + [1.0] * 40, [0.0] * 41, 6.0, max_request_ms=2000.0) == "over_latency"
+    assert tier_failure(tier(latencies_ms=latencies, waits_ms=[0.0] * 41),
+                        {**BUDGET, "latency_ms_p95": 6.0, "max_request_ms": 2000.0}) is None
+
+
 def test_a_capped_request_that_waited_for_the_rate_limit_is_rate_limited():
     assert latency_failure([2300.0] + [50.0] * 19, [2000.0] + [0.0] * 19, 200.0) == "rate_limited"
 
