@@ -36,8 +36,9 @@ from . import calibration, messages
 from .errors import OURS, HarnessError
 from .memory import CGROUP_ENV, limit_mb, modules_to_warm, open_meter, warm_imports
 from .process import (POLL_S, SOLUTION_LIB, SolutionProcess, cpu_ns, encode, python_path_for_solution,
-                      reset_scratch, run_calibration)
-from .verdict import STARTUP_ALLOWANCE_MS, allowed_slow_requests, p95, tier_failure
+                      reset_scratch, CalibrationWorker)
+from .verdict import (MAX_REQUEST_FACTOR, STARTUP_ALLOWANCE_MS, allowed_slow_requests, p95, request_cap_ms,
+                      tier_failure)
 
 BENCHMARK_PACKAGES = ("scaleblind", "scaleblind.tasks", "scaleblind.graders", "scaleblind.platforms",
                       "scaleblind.sandbox", "scaleblind.results", "scaleblind.prompts", "scaleblind.models")
@@ -84,7 +85,9 @@ def serve(world: World, message: dict) -> dict:
     try:
         return {"ok": platform.handle(message)}
     except PlatformError as exc:
-        error = {"type": type(exc).__name__, "message": str(exc), "reason": exc.reason}
+        error = {"type": exc.wire_name, "message": str(exc), "reason": exc.reason}
+        if exc.ends_tier:
+            error["ends_tier"] = True
         if hasattr(exc, "retry_after_ms"):
             error["retry_after_ms"] = exc.retry_after_ms
         return {"error": error}
@@ -250,10 +253,11 @@ def short(value: Any) -> str:
 class TierRun:
     """One tier: the solution process, the world it talks to, and the measurements."""
 
-    def __init__(self, spec: TaskSpec, tier: Tier, seed: int, code: str, factor: float, scratch_root: Path):
-        self.spec, self.tier, self.factor = spec, tier, factor
-        self.expected = expected_outputs(spec, tier, seed)
-        self.world = build_world(spec, tier, seed)
+    def __init__(self, spec: TaskSpec, tier: Tier, seed: int, code: str, factor: float, scratch_root: Path,
+                 prepared: tuple[list[Any], World] | None = None, calibration: "Calibration | None" = None):
+        """`factor` normalises CPU time; with a `calibration` it follows its samples, taken between requests."""
+        self.spec, self.tier, self.factor, self.calibration = spec, tier, factor, calibration
+        self.expected, self.world = prepared or self.prepare(spec, tier, seed)
         self.normalize = normalizer(spec)
         self.budget = tier.budget.__dict__
         self.scratch = Path(tempfile.mkdtemp(prefix=f"{tier.name}-", dir=scratch_root))
@@ -261,6 +265,12 @@ class TierRun:
         self._hand_scratch_to_solution()
         self.record: dict[str, Any] = {"tier": tier.name, "size": tier.size, "requests_total": len(self.expected),
                                        "requests": [], "error": None, "message": None, "memory_meter": None}
+
+    @staticmethod
+    def prepare(spec: TaskSpec, tier: Tier, seed: int) -> tuple[list[Any], World]:
+        """The expected answers and the solution's world (built before the tier's calibration, which then
+        runs right before the solution)."""
+        return expected_outputs(spec, tier, seed), build_world(spec, tier, seed)
 
     def _hand_scratch_to_solution(self) -> None:
         """Let the solution uid write its scratch dir. chmod, not chown: the sandbox's root has no CAP_CHOWN."""
@@ -335,7 +345,7 @@ class TierRun:
             self._fail("crash", "the solution process did not start")
             return
         startup_ms = self._startup_charge_ms(process)
-        self.cpu_mark = cpu_ns(process.pid)
+        self.cpu_mark = self.cpu_sampled = cpu_ns(process.pid)
         previous = None
         self.tier_clock_start = self.world.clock.now_ms
         for index, request in enumerate(self.world.requests):
@@ -346,6 +356,25 @@ class TierRun:
             previous = outcome
             if self._over_budget_already():
                 return
+            self._recalibrate(process)
+
+    def _cap_ms(self) -> float:
+        return request_cap_ms(self.budget["latency_ms_p95"], self.budget.get("max_request_ms"))
+
+    def _cap_text(self) -> str:
+        """`800 ms (4x the 200 ms budget)`, or the task's own cap."""
+        if self.budget.get("max_request_ms") is not None:
+            return f"{self._cap_ms():g} ms (the most one request may take)"
+        return f"{self._cap_ms():g} ms ({MAX_REQUEST_FACTOR}x the {self.budget['latency_ms_p95']:g} ms budget)"
+
+    def _recalibrate(self, process: SolutionProcess) -> None:
+        """Between requests (the solution waits for the next one): one more calibration sample each time the
+        solution has used SAMPLE_EVERY_CPU_MS of CPU, so the factor follows the load it ran under."""
+        used = cpu_ns(process.pid)
+        if self.calibration is None or (used - self.cpu_sampled) / 1e6 < calibration.SAMPLE_EVERY_CPU_MS:
+            return
+        self.calibration.sample()
+        self.factor, self.cpu_sampled = self.calibration.factor, used
 
     def _startup_charge_ms(self, process: SolutionProcess) -> float:
         """Normalised CPU of module-level code beyond STARTUP_ALLOWANCE_MS: charged to the first request."""
@@ -354,8 +383,8 @@ class TierRun:
     def _startup_over(self, process: SolutionProcess) -> bool:
         """Before "ready": module-level code that already used more CPU than the whole tier may take is stopped."""
         budget = self.budget.get("total_ms")
-        if budget is None and self.budget.get("latency_ms_p95") is not None:
-            budget = self.budget["latency_ms_p95"] * len(self.expected)
+        if self.budget.get("latency_ms_p95") is not None:  # the charge goes to one request: its cap holds
+            budget = self._cap_ms()
         charge = self._startup_charge_ms(process)
         if budget is None or charge <= budget:
             return False
@@ -371,10 +400,13 @@ class TierRun:
             return True
         budget = self.budget.get("latency_ms_p95")
         slow = [r for r in requests if budget is not None and r["latency_ms"] > budget]
-        if len(slow) > allowed_slow_requests(len(self.expected)):
+        capped = [r for r in slow if r["latency_ms"] > self._cap_ms()]
+        if capped or len(slow) > allowed_slow_requests(len(self.expected)):
             worst = max(slow, key=lambda r: r["latency_ms"])
+            why = (f"request {requests.index(capped[0]) + 1} took {capped[0]['latency_ms']:.0f} ms, over "
+                   f"{self._cap_text()}") if capped else f"{len(slow)} over the {budget:g} ms budget"
             self._fail("rate_limited" if worst.get("rate_limit_wait_ms", 0) > budget else "over_latency",
-                       f"stopped after {len(requests)} requests: {len(slow)} over the {budget:g} ms budget")
+                       f"stopped after {len(requests)} requests: {why}")
             return True
         total = self.budget.get("total_ms")
         if total is not None and self.world.clock.now_ms - self.tier_clock_start > total:
@@ -405,9 +437,10 @@ class TierRun:
             op = message.get("op")
             if op in CALL_OPS:
                 reply = serve(self.world, message)
-                if "error" in reply and reply["error"].get("reason") == "query_cap":
-                    self._fail("query_cap", reply["error"]["message"])
-                elif not self.record["error"] and self._surely_over(process, clock_start):
+                if "error" in reply and reply["error"].get("ends_tier"):  # a cap: the tier fails now
+                    self._stop(process, reply["error"]["reason"], reply["error"]["message"], clock_start, compute_ms)
+                    return None
+                if not self.record["error"] and self._surely_over(process, clock_start):
                     return None  # a chatty request can pass its budget without ever making the driver wait
                 if not self._send(process, reply, wall_start, clock_start, message):
                     return None
@@ -502,18 +535,31 @@ class TierRun:
             return not self._startup_over(process)
         return not self._surely_over(process, request_start)
 
+    def _stop(self, process: SolutionProcess, reason: str, message: str, request_start: float,
+              compute_ms: float) -> None:
+        """End the tier in the middle of a request (a platform cap was passed): kill the solution, keep the
+        request's counters."""
+        process.kill()
+        self._fail(reason, message)
+        self.record["requests"].append({"latency_ms": round(self.world.clock.now_ms - request_start, 3),
+                                        "compute_ms": round(compute_ms, 3), "correct": False, "unfinished": True,
+                                        **self._usage()})
+
     def _surely_over(self, process: SolutionProcess, request_start: float) -> bool:
         """While a request computes: is it already so slow that the tier must fail?"""
         pending = max(0, cpu_ns(process.pid) - self.cpu_mark) / 1e6 * self.factor
         elapsed = self.world.clock.now_ms + pending - request_start
         budget = self.budget.get("latency_ms_p95")
         slow = sum(1 for r in self.record["requests"] if budget is not None and r["latency_ms"] > budget)
-        too_slow = budget is not None and elapsed > budget and slow + 1 > allowed_slow_requests(len(self.expected))
+        too_slow = budget is not None and elapsed > budget and (
+            slow + 1 > allowed_slow_requests(len(self.expected)) or elapsed > self._cap_ms())
         total = self.budget.get("total_ms")
         too_long = total is not None and self.world.clock.now_ms + pending - self.tier_clock_start > total
         if too_slow or too_long:
             process.kill()
-            self._fail("over_latency", "stopped: the request was already over its latency budget")
+            capped = budget is not None and elapsed > self._cap_ms()
+            self._fail("over_latency", f"stopped: request {len(self.record['requests']) + 1} took over "
+                       f"{self._cap_text()}" if capped else "stopped: the request was already over its latency budget")
             self.record["requests"].append({"latency_ms": round(elapsed, 3), "compute_ms": round(pending, 3),
                                             "correct": False, "unfinished": True, **self._usage()})
             return True
@@ -536,6 +582,7 @@ class TierRun:
             "compute_ms": round(sum(r.get("compute_ms", 0.0) for r in every), 3),
             "api_calls": sum(r.get("api_calls", 0) for r in every),
             "queries": sum(r.get("queries", 0) for r in every),
+            "db_bytes": sum(r.get("db_bytes", 0) for r in every),
             "rate_limited": sum(r.get("rate_limited", 0) for r in every),
         })
         if self.record["error"] == "over_latency" and every and every[-1].get("rate_limit_wait_ms", 0) > \
@@ -544,34 +591,59 @@ class TierRun:
         self.record["failure"] = tier_failure(self.record, self.budget)
 
 
-def calibrate() -> dict:
-    runs = run_calibration(runs=calibration.RUNS)
-    median = statistics.median(runs)
-    return {"cpu_ms": round(median, 3), "runs_ms": [round(r, 3) for r in runs],
-            "factor": calibration.factor(median), "reference_ms": calibration.REFERENCE_MS}
+class Calibration:
+    """A tier's calibration samples (units of the workload, CPU ms each) and the factor they give: their lower
+    quartile so far (see calibration.py)."""
+
+    def __init__(self, worker: CalibrationWorker):
+        self.worker = worker
+        self.samples = [worker.sample() for _ in range(calibration.START_SAMPLES)]
+
+    @property
+    def factor(self) -> float:
+        return calibration.factor(calibration.unit_ms(self.samples))
+
+    def sample(self) -> None:
+        if len(self.samples) < calibration.MAX_SAMPLES:
+            self.samples.append(self.worker.sample())
+
+    def summary(self) -> dict:
+        return {"factor": self.factor, "unit_ms": round(calibration.unit_ms(self.samples), 3),
+                "samples": len(self.samples), "min_ms": round(min(self.samples), 3),
+                "max_ms": round(max(self.samples), 3)}
 
 
 def run_job(job: dict) -> dict:
     spec = get_task(job["task"])
     names = job.get("tiers") or spec.tier_names
-    cal = calibrate()
+    seed = int(job.get("seed", 0))
     if os.environ.get(CGROUP_ENV):
         warm_imports(modules_to_warm(job["code"]), python_path_for_solution())
     scratch_root = Path(os.environ.get("SCALEBLIND_SCRATCH") or tempfile.gettempdir())
     scratch_root = Path(tempfile.mkdtemp(prefix="sb-", dir=scratch_root))
     os.chmod(scratch_root, 0o711)
-    tiers = []
+    tiers, calibrations = [], {}
+    worker = CalibrationWorker()
     try:
         for name in names:
-            record = TierRun(spec, spec.tier(name), int(job.get("seed", 0)), job["code"], cal["factor"],
-                             scratch_root).run()
+            tier = spec.tier(name)
+            prepared = TierRun.prepare(spec, tier, seed)
+            cal = Calibration(worker)  # right before the tier, then between its requests
+            record = TierRun(spec, tier, seed, job["code"], cal.factor, scratch_root, prepared=prepared,
+                             calibration=cal).run()
+            calibrations[name] = cal.summary()
+            record["calibration_factor"] = cal.factor
             tiers.append(record)
             if record["failure"] and job.get("stop_on_fail", True):
                 break
     finally:
+        worker.close()
         shutil.rmtree(scratch_root, ignore_errors=True)
-    return {"task": spec.id, "task_version": spec.version, "seed": int(job.get("seed", 0)),
-            "calibration": cal, "tiers": tiers}
+    factors = [c["factor"] for c in calibrations.values()]
+    return {"task": spec.id, "task_version": spec.version, "seed": seed,
+            "calibration": {"factor": statistics.median(factors) if factors else None,
+                            "reference_ms": calibration.REFERENCE_MS, "tiers": calibrations},
+            "tiers": tiers}
 
 
 def harness_message(exc: BaseException) -> str:

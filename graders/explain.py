@@ -47,7 +47,8 @@ def tier_line(tier: dict) -> str:
     measures = [f"{label} {against_budget(tier.get(key), budget.get(limit), unit)}"
                 for key, label, unit, limit in MEASURES if tier.get(key) is not None or budget.get(limit)]
     return (f"  {tier['tier']:<8} n={tier['size']:<9,} {status:<13} " + "  ".join(measures)
-            + f"  calls {tier.get('api_calls') or 0}  queries {tier.get('queries') or 0}")
+            + f"  calls {tier.get('api_calls') or 0}  queries {tier.get('queries') or 0}"
+            + (f"  data {_num(tier['db_bytes'] / 1000, 'KB')}" if tier.get("db_bytes") else ""))
 
 
 def format_verdict(verdict: dict) -> str:

@@ -1,6 +1,8 @@
 """The grader: extract the code, run the driver in a sandbox tier by tier, apply the budgets, give a verdict."""
 import asyncio
+import hashlib
 import json
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +14,31 @@ from .growth import growth
 from .verdict import failed_verdict, summarise, tier_failure
 
 DRIVER_COMMAND = ["python3", "-m", "scaleblind.graders.driver"]
-DEFAULT_SEED = 0
+DEFAULT_SEED = 0  # `tasks validate` and tests: fixed worlds. Evaluations and `grade` draw fresh seeds.
+SEED_BITS = 31    # seeds are non-negative and fit every generator (SQL salts included)
 DRIVER_OVERHEAD_S = 60  # generation, reference runs and calibration on top of the tiers' own timeouts
 TIER_KEYS = ("tier", "size", "failure", "correct", "requests_total", "requests_done", "p95_latency_ms",
-             "max_latency_ms", "mean_latency_ms", "total_ms", "compute_ms", "wait_total_ms", "peak_memory_mb",
-             "api_calls", "queries", "rate_limited", "wall_s", "message", "diff", "memory_meter")
+             "max_latency_ms", "mean_latency_ms", "total_ms", "compute_ms", "calibration_factor", "wait_total_ms",
+             "peak_memory_mb", "api_calls", "queries", "db_bytes", "rate_limited", "wall_s", "message", "diff",
+             "memory_meter")
+
+
+def fresh_seed() -> int:
+    """A seed nobody could know in advance: the generators are public, so a fixed seed's answers could be
+    memorised."""
+    return secrets.randbits(SEED_BITS)
+
+
+def new_nonce() -> str:
+    """A run's secret, from which every sample's seed is derived (`sample_seed`)."""
+    return secrets.token_hex(16)
+
+
+def sample_seed(nonce: str, sample_id: str | int, epoch: int) -> int:
+    """The seed of one sample of a run: fresh for every run (its nonce), sample and epoch, and recorded in the
+    sample's score so a regrade with it builds the same worlds."""
+    digest = hashlib.sha256(f"{nonce}:{sample_id}:{epoch}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> (64 - SEED_BITS)
 
 
 def exec_timeout(spec: TaskSpec) -> int:
@@ -71,7 +93,8 @@ async def grade_answer(spec: TaskSpec, answer: str, env: Any, seed: int = DEFAUL
     """Grade a model's answer or a solution file's text: `no_code` / `syntax_error` instead of a crash."""
     found = extract(answer, spec.entry)
     if found.problem:
-        return {**failed_verdict(found.problem, found.detail), "task": spec.id, "task_version": spec.version}
+        return {**failed_verdict(found.problem, found.detail), "task": spec.id, "task_version": spec.version,
+                "seed": seed}
     return {**await grade_code(spec, found.code, env, seed, tiers), "code": found.code}
 
 

@@ -379,16 +379,33 @@ def _make_own_dirs_writable(root: str) -> None:
             fix(os.path.join(base, name))
 
 
-def run_calibration(python: str = sys.executable, runs: int = 3) -> list[float]:
-    """CPU ms of the calibration workload, in fresh processes started like the solution."""
-    from .calibration import WORKLOAD
-    uid = solution_uid()
-    results = []
-    for _ in range(runs):
-        proc = subprocess.Popen([python, "-I", "-S", "-B", "-c", WORKLOAD], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"},
-                                cwd="/", user=uid, group=uid, extra_groups=[] if uid is not None else None)
-        _, _, usage = os.wait4(proc.pid, 0)
-        proc.returncode = 0
-        results.append((usage.ru_utime + usage.ru_stime) * 1000.0)
-    return results
+class CalibrationWorker:
+    """The calibration workload in a process of its own, started like the solution (same interpreter and flags,
+    same container), that runs one unit of work per `sample()` and reports its CPU ms: the driver samples it
+    between the solution's requests, so the factor follows the load the solution meets (calibration.py).
+    It is trusted code and keeps the driver's uid, so the solution, which lives beside it, cannot signal it
+    (nor does killing every process of the solution uid end it)."""
+
+    def __init__(self, python: str = sys.executable):
+        from .calibration import WORKER
+        self.proc = subprocess.Popen([python, "-I", "-S", "-B", "-c", WORKER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"},
+                                     cwd="/", text=True, bufsize=1)
+
+    def sample(self) -> float:
+        try:
+            self.proc.stdin.write("\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+            return float(line)
+        except (OSError, ValueError) as exc:
+            raise HarnessError(f"the calibration worker failed: {type(exc).__name__}: {exc}") from None
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass

@@ -18,7 +18,7 @@ from inspect_ai.util import sandbox
 from ..tasks.registry import get_task
 from .errors import HarnessError
 from .explain import format_verdict
-from .grade import DEFAULT_SEED, grade_answer
+from .grade import DEFAULT_SEED, grade_answer, sample_seed
 
 SCORE_KEYS = ("scale_correct", "correct_at_demo", "scale_blind")
 CLUSTER_KEY = "task_id"
@@ -86,23 +86,31 @@ def explanation(verdict: dict[str, Any], code: str | None) -> str:
 
 
 @scorer(metrics={key: [rate(), rate_stderr()] for key in SCORE_KEYS})
-def scale_correctness(seed: int = DEFAULT_SEED, tiers: list[str] | None = None):
+def scale_correctness(seed: int | None = DEFAULT_SEED, tiers: list[str] | None = None, nonce: str | None = None):
     """Extract the code from the last assistant message and grade it tier by tier in `sandbox()`.
+
+    With `seed` None every sample gets its own seed from the run's `nonce`, its id and its epoch (`sample_seed`),
+    so answers memorised for some seed do not help; the seed is recorded in the score's metadata, its verdict
+    and the sample's metadata, so a regrade with it (`scaleblind grade --seed N`) builds the same worlds.
 
     Every exception here is ours, never the answer's (whatever the solution does ends in a verdict): it is
     raised as HarnessError, so inspect records the sample as an error, retries it and does not score it."""
+    if seed is None and not nonce:
+        raise ValueError("per-sample seeds need the run's nonce")
 
     async def score(state: TaskState, target: Target) -> Score:
+        used = seed if seed is not None else sample_seed(nonce, state.sample_id, state.epoch)
+        state.metadata["seed"] = used
         try:
             spec = get_task(state.metadata["task_id"])
-            verdict = await grade_answer(spec, _last_assistant(state), sandbox(), seed=seed, tiers=tiers)
+            verdict = await grade_answer(spec, _last_assistant(state), sandbox(), seed=used, tiers=tiers)
         except HarnessError:
             raise
         except Exception as exc:
             raise HarnessError(f"grading failed: {type(exc).__name__}: {exc}") from exc
         code = verdict.pop("code", None)
         return Score(value=score_value(verdict), answer=code or "", explanation=explanation(verdict, code),
-                     metadata={"verdict": verdict})
+                     metadata={"verdict": verdict, "seed": used})
 
     return score
 

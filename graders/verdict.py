@@ -14,7 +14,8 @@ STARTUP_ALLOWANCE_MS = 1500.0
 
 
 def p95(values: list[float]) -> float | None:
-    """Nearest-rank 95th percentile: with 20 or fewer requests it is the slowest one."""
+    """Nearest-rank 95th percentile: the value at rank ceil(0.95 n) of the sorted values (with 19 or fewer
+    values that is the slowest; with 20 to 39, the second slowest)."""
     if not values:
         return None
     ordered = sorted(values)
@@ -26,12 +27,22 @@ def allowed_slow_requests(n: int) -> int:
     return n - max(1, math.ceil(0.95 * n)) if n else 0
 
 
-def latency_failure(latencies: list[float], waits: list[float], budget_ms: float | None) -> str | None:
-    """over_latency, or rate_limited when waiting for rate-limit tokens alone blew the budget."""
+def request_cap_ms(budget_ms: float, max_request_ms: float | None = None) -> float:
+    """The most any single request may take under a p95 budget of `budget_ms`: MAX_REQUEST_FACTOR times it,
+    unless the task states its own cap (`max_request_ms`, e.g. a first call that loads a whole window)."""
+    return max_request_ms if max_request_ms is not None else MAX_REQUEST_FACTOR * budget_ms
+
+
+def latency_failure(latencies: list[float], waits: list[float], budget_ms: float | None,
+                    max_request_ms: float | None = None) -> str | None:
+    """A latency budget holds when the nearest-rank p95 of the requests meets it and no request takes more
+    than `request_cap_ms`; else over_latency, or rate_limited when the slowest request's wait for rate-limit
+    tokens alone was over the budget."""
     if budget_ms is None or not latencies:
         return None
     slow = [i for i, ms in enumerate(latencies) if ms > budget_ms]
-    if len(slow) <= allowed_slow_requests(len(latencies)):
+    capped = any(latencies[i] > request_cap_ms(budget_ms, max_request_ms) for i in slow)
+    if len(slow) <= allowed_slow_requests(len(latencies)) and not capped:
         return None
     worst = max(slow, key=lambda i: latencies[i])
     return "rate_limited" if waits and waits[worst] > budget_ms else "over_latency"
@@ -50,7 +61,8 @@ def tier_failure(tier: dict[str, Any], budget: dict[str, Any]) -> str | None:
     memory = budget.get("memory_mb")
     if memory is not None and (tier.get("peak_memory_mb") or 0) > memory:
         return "over_memory"
-    failure = latency_failure(tier.get("latencies_ms", []), tier.get("waits_ms", []), budget.get("latency_ms_p95"))
+    failure = latency_failure(tier.get("latencies_ms", []), tier.get("waits_ms", []), budget.get("latency_ms_p95"),
+                              budget.get("max_request_ms"))
     if failure:
         return failure
     total = budget.get("total_ms")

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from .clock import VirtualClock
 from .endpoints import Endpoint, check_handlers, parse_endpoints
-from .errors import BadRequest, QueryCapExceeded, RateLimited
+from .errors import BadRequest, KeySuspended, QueryCapExceeded, RateLimited
 
 Handler = Callable[..., dict]
 PAGE_SIZE_ARGS = ("per_page", "limit", "page_size")
@@ -23,6 +23,7 @@ class ApiConfig:
     refill_per_s: float = 2.0          # token bucket: sustained calls per second
     on_limit: str = "wait"             # "wait": the call waits in virtual time; "error": HTTP 429
     max_calls_per_request: int | None = None
+    max_rejected_per_request: int | None = None  # calls answered 429 beyond this suspend the key (None: no limit)
     endpoints: tuple[Endpoint, ...] = ()  # the declarations every call is bound against
 
     @classmethod
@@ -105,6 +106,10 @@ class ApiSimulator:
                 for counters in (self.total, self.request):
                     counters.rate_limited += 1
                 self._charge(self.config.latency_ms, 0, count_call=True)
+                cap = self.config.max_rejected_per_request
+                if cap is not None and self.request.rate_limited > cap:
+                    raise KeySuspended(f"more than {cap} calls answered 429 in one request: the API key is "
+                                       "suspended")
                 raise RateLimited(wait_ms)
             self.clock.advance(wait_ms)
             for counters in (self.total, self.request):

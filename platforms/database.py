@@ -1,8 +1,11 @@
-"""A SQL database (SQLite in memory) with a per-query round trip, per-row transfer and per-work cost.
+"""A SQL database (SQLite in memory) with a per-query round trip, per-row and per-KB transfer and per-work cost.
 
 The work a query does is counted in SQLite virtual-machine steps (a progress handler), not in seconds, so a
-full-table scan costs the same on every machine and an index seek is cheap, as on a real server.
+full-table scan costs the same on every machine and an index seek is cheap, as on a real server. The data a
+result carries is counted in bytes as it travels (its JSON encoding, `wire_bytes`), so packing a result set into
+few rows (`json_group_array`, `group_concat`) saves the per-row cost but not the per-KB one.
 """
+import json
 import math
 import sqlite3
 import time
@@ -24,7 +27,7 @@ READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCT
 class DatabaseConfig:
     round_trip_ms: float = 1.0           # network + parse + plan for one query (or one cursor fetch)
     per_row_ms: float = 0.005            # transfer and decode of one result row
-    per_kb_ms: float = 0.02              # bytes on the wire and their serialisation (about 50 MB/s)
+    per_kb_ms: float = 0.02              # per 1,000 bytes on the wire and their serialisation (about 50 MB/s)
     per_kstep_ms: float = 0.01           # server work per 1,000 SQLite VM steps
     max_queries_per_request: int | None = None
     max_steps_per_query: int = 200_000_000  # a runaway query is stopped, like a statement timeout
@@ -39,8 +42,24 @@ class DatabaseCounters:
     queries: int = 0
     fetches: int = 0
     rows: int = 0
+    bytes: int = 0
     ksteps: int = 0
     io_ms: float = 0.0
+
+
+def wire_bytes(rows: list) -> int:
+    """The size of a result as it travels to the solution: its compact JSON encoding (what the driver sends),
+    with a BLOB counted as its hex text (the driver refuses to send one, but the server produced it). Exact,
+    deterministic and independent of how the values are split into rows and columns."""
+    if not rows:
+        return 0
+    return len(json.dumps(rows, separators=(",", ":"), default=_blob_text))
+
+
+def _blob_text(value: object) -> str:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    raise TypeError(f"{type(value).__name__} is not a database value")
 
 
 def declares_virtual_table(action: int, table: Any, db_name: Any) -> bool:
@@ -137,12 +156,15 @@ class DatabaseSimulator:
             raise self._translate(exc) from None
         return [list(r) for r in rows]
 
-    def _charge(self, rows: int, steps: int) -> None:
+    def _charge(self, rows: int, steps: int, size: int = 0) -> None:
+        """One round trip, `rows` rows and `size` bytes of result data (`wire_bytes`), `steps` VM steps."""
         ksteps = steps // STEP_GRAIN
-        ms = self.config.round_trip_ms + rows * self.config.per_row_ms + ksteps * self.config.per_kstep_ms
+        ms = (self.config.round_trip_ms + rows * self.config.per_row_ms + size / 1000 * self.config.per_kb_ms
+              + ksteps * self.config.per_kstep_ms)
         self.clock.advance(ms)
         for counters in (self.total, self.request):
             counters.rows += rows
+            counters.bytes += size
             counters.ksteps += ksteps
             counters.io_ms += ms
 
@@ -151,7 +173,7 @@ class DatabaseSimulator:
         cursor = self._run(message.get("sql"), message.get("params", []))
         steps = self._steps
         rows = self._fetch_rows(cursor, None)
-        self._charge(len(rows), steps + self._steps)
+        self._charge(len(rows), steps + self._steps, wire_bytes(rows))
         return rows
 
     def _open_cursor(self, message: dict) -> dict:
@@ -173,7 +195,7 @@ class DatabaseSimulator:
         rows = self._fetch_rows(cursor, size)
         for counters in (self.total, self.request):
             counters.fetches += 1
-        self._charge(len(rows), self._steps)
+        self._charge(len(rows), self._steps, wire_bytes(rows))
         return rows
 
     def _close(self, message: dict) -> None:
@@ -182,7 +204,7 @@ class DatabaseSimulator:
             cursor.close()
 
     def usage(self) -> dict:
-        return {"queries": self.request.queries, "db_rows": self.request.rows,
+        return {"queries": self.request.queries, "db_rows": self.request.rows, "db_bytes": self.request.bytes,
                 "db_ksteps": self.request.ksteps, "io_ms": self.request.io_ms}
 
 

@@ -2,9 +2,15 @@
 
 
 class PlatformError(Exception):
-    """Base class: `reason` is the verdict's failure name when the error ends a request."""
+    """Base class: `reason` is the verdict's failure name when the error ends a request; `ends_tier` errors fail
+    the tier at once, whatever the solution does with them; `wire_name` is the exception the solution sees."""
 
     reason = "crash"
+    ends_tier = False
+
+    @property
+    def wire_name(self) -> str:
+        return type(self).__name__
 
 
 class RateLimited(PlatformError):
@@ -21,6 +27,18 @@ class QueryCapExceeded(PlatformError):
     """The request issued more queries or calls than the platform allows per request."""
 
     reason = "query_cap"
+    ends_tier = True
+
+
+class KeySuspended(QueryCapExceeded):
+    """More calls answered 429 in one request than the API tolerates: the key is suspended the same way as for
+    the call allowance (the solution sees QueryCapExceeded), and the verdict says rate_limited."""
+
+    reason = "rate_limited"
+
+    @property
+    def wire_name(self) -> str:
+        return "QueryCapExceeded"
 
 
 class BadRequest(PlatformError):

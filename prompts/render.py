@@ -14,7 +14,7 @@ from string import Template
 from ..graders.verdict import MAX_REQUEST_FACTOR, STARTUP_ALLOWANCE_MS
 from ..platforms.database import DatabaseConfig
 from ..platforms.endpoints import methods_text
-from ..tasks.spec import TaskSpec
+from ..tasks.spec import Budget, TaskSpec
 
 PROMPTS_ROOT = Path(__file__).resolve().parent
 TEMPLATES = PROMPTS_ROOT / "templates"
@@ -144,11 +144,19 @@ RULE_CONDITIONS = {
 }
 
 
+def max_request_text(budget: Budget) -> str:
+    """`4 times it`, or the task's own cap on a single request (`2 s`)."""
+    if budget.max_request_ms is None:
+        return f"{_number(MAX_REQUEST_FACTOR)} times it"
+    ms = budget.max_request_ms
+    return f"{_number(ms / 1000)} s" if ms >= 1000 else f"{_number(ms)} ms"
+
+
 def platform_rules(spec: TaskSpec) -> list[str]:
     """The rules of platform_rules.toml that apply to `spec`, with the numbers the graders enforce."""
     rules = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))["rules"]
     db = DatabaseConfig.from_spec(spec.platform.get("db", {}))
-    numbers = {"max_request_factor": _number(MAX_REQUEST_FACTOR),
+    numbers = {"max_request": max_request_text(spec.tier(spec.target_tier).budget),
                "startup_allowance_s": _number(STARTUP_ALLOWANCE_MS / 1000), "per_kb_ms": _number(db.per_kb_ms)}
     return [textwrap.fill(Template(rule["text"]).substitute(numbers), 110, subsequent_indent="  ")
             for rule in rules.values() if RULE_CONDITIONS[rule["when"]](spec)]

@@ -29,7 +29,7 @@ SAMPLE_COLUMNS = [
     *[f"ing_{name}" for name in INGREDIENTS], "prompt", "code", "log_created", "log_path",
 ]
 TIER_MEASURES = ["p95_latency_ms", "mean_latency_ms", "total_ms", "peak_memory_mb", "api_calls", "queries",
-                 "requests_total", "requests_done"]
+                 "db_bytes", "requests_total", "requests_done"]
 BUDGETS = ["latency_ms_p95", "total_ms", "memory_mb"]
 TIER_COLUMNS = [*KEY, "log_path", "model", "task", "family", "variant", "temperature", "tier", "tier_index", "size",
                 "passed", "failure", *TIER_MEASURES, *[f"budget_{b}" for b in BUDGETS], "message", "diff"]

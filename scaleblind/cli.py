@@ -86,7 +86,7 @@ def _short(verdict: dict) -> str:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     from scaleblind.graders.explain import format_verdict
-    from scaleblind.graders.grade import grade_file
+    from scaleblind.graders.grade import fresh_seed, grade_file
     spec = _spec(args.task)
     path = Path(args.solution)
     if not path.is_file():
@@ -95,12 +95,14 @@ def cmd_grade(args: argparse.Namespace) -> int:
     for name in tiers or []:
         if name not in spec.tier_names:
             raise UserError(f"task {spec.id} has no tier {name!r}; tiers: {', '.join(spec.tier_names)}")
-    verdict = grade_file(spec, path, _sandbox(args.sandbox), seed=args.seed, tiers=tiers)
+    seed = fresh_seed() if args.seed is None else args.seed
+    verdict = grade_file(spec, path, _sandbox(args.sandbox), seed=seed, tiers=tiers)
     verdict.pop("code", None)
     if args.json:
         print(json.dumps(verdict, indent=2))
     else:
         print(format_verdict(verdict))
+        print(f"seed {seed} (regrade these worlds with --seed {seed})")
     return 0
 
 
@@ -231,7 +233,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     p.add_argument("--task", required=True)
     p.add_argument("--solution", required=True, help="a .py module or a Markdown answer with code blocks")
     p.add_argument("--sandbox", choices=["docker", "local"])
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, help="the worlds' seed (default: a fresh one, printed; give it to regrade)")
     p.add_argument("--tiers", help="comma-separated tier names (default: all, smallest first)")
     p.add_argument("--json", action="store_true")
     handlers["grade"] = cmd_grade
@@ -255,7 +257,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--sandbox", choices=["docker", "local"])
     p.add_argument("--log-dir", help="default: runs/logs ($SCALEBLIND_RUNS/logs)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, help="one seed for every sample (default: a fresh seed per sample, "
+                   "recorded in its score)")
     p.add_argument("--tiers", help="comma-separated tier names (default: all)")
     p.add_argument("--display", choices=["full", "rich", "plain", "log", "none"], help="inspect's progress display")
     handlers["run"] = cmd_run

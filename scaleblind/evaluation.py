@@ -19,7 +19,7 @@ from inspect_ai.model import ChatMessage, ChatMessageUser
 from inspect_ai.scorer import mean_score
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
-from .graders.grade import DEFAULT_SEED
+from .graders.grade import new_nonce
 from .graders.scorer import none_as_nan, scale_correctness
 from .models.base import Turn
 from .prompts.render import VariantRun, get_variant, parse_variant_spec, prompts_version, render
@@ -119,7 +119,7 @@ def resolve_sandbox(name: str) -> str:
 
 @task(name=TASK_NAME)
 def scaleblind(tasks: str | list[str] | None = None, variants: str | list[str] | None = None,
-               tiers: str | list[str] | None = None, seed: int = DEFAULT_SEED,
+               tiers: str | list[str] | None = None, seed: int | None = None,
                sandbox: str = DEFAULT_SANDBOX, split: str | None = None) -> Task:
     """Every chosen task rendered as every chosen variant (default: all tasks; vague and blueprint).
 
@@ -127,16 +127,18 @@ def scaleblind(tasks: str | list[str] | None = None, variants: str | list[str] |
         tasks: task ids (default: all).
         variants: variant run specs such as `blueprint` or `vague@t=1.0`.
         tiers: tier names to grade (default: all, smallest first).
-        seed: the seed of the generated worlds.
+        seed: one seed for every sample's generated worlds (reproducible); default: a fresh seed per sample
+            (from a nonce drawn for this run, the sample id and the epoch), recorded in each sample's score.
         sandbox: `scaleblind` (Docker, hardened; alias `docker`) or `scaleblind-local` (host; alias `local`).
         split: only the tasks of this split (`core` or `hard`); default: every task.
     """
     runs = [parse_variant_spec(v) for v in _as_list(variants) or DEFAULT_VARIANTS]
     tier_names = _as_list(tiers)
+    nonce = None if seed is not None else new_nonce()  # not a task argument: a resumed run draws its own
     return Task(
         dataset=build_dataset(_as_list(tasks), runs, split),
         solver=answer_turns(),
-        scorer=scale_correctness(seed=seed, tiers=tier_names),
+        scorer=scale_correctness(seed=seed, tiers=tier_names, nonce=nonce),
         sandbox=resolve_sandbox(sandbox),
         epochs=Epochs(1, mean_score(value_to_float=none_as_nan)),
         # A harness error (HarnessError) ends one sample as an error that is not scored: every other sample of
@@ -144,6 +146,7 @@ def scaleblind(tasks: str | list[str] | None = None, variants: str | list[str] |
         continue_on_fail=True,
         version=EVAL_VERSION,
         metadata={"taskset_version": taskset_version(), "prompts_version": prompts_version(), "seed": seed,
+                  "seeds": "fixed" if seed is not None else "per sample", "seed_nonce": nonce,
                   "tiers": tier_names, "split": split, **provenance(resolve_sandbox(sandbox))},
     )
 

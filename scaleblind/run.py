@@ -40,7 +40,7 @@ class RunOptions:
     epochs: int
     sandbox: str
     log_dir: Path
-    seed: int
+    seed: int | None                 # None: a fresh seed per sample (recorded in its score)
     tiers: list[str] | None = None
     display: str | None = None
     max_samples: int | None = None   # samples in flight (inspect's default when None)

@@ -24,10 +24,11 @@ class Budget:
     latency_ms_p95: float | None = None   # per request, virtual I/O + normalised compute
     total_ms: float | None = None         # whole tier, for batch jobs (exports, syncs)
     memory_mb: float | None = None        # peak resident memory of the solution process
+    max_request_ms: float | None = None   # the most one request may take (default: MAX_REQUEST_FACTOR x the p95)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Budget":
-        return cls(**{k: data[k] for k in ("latency_ms_p95", "total_ms", "memory_mb") if k in data})
+        return cls(**{k: data[k] for k in ("latency_ms_p95", "total_ms", "memory_mb", "max_request_ms") if k in data})
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,20 @@ def test_grade_json_gives_the_verdict_fields(capsys, tmp_path: Path):
     assert "not isolated" in err
 
 
+def test_grade_draws_a_fresh_seed_and_prints_it_and_seed_fixes_it(capsys):
+    naive = str(solution_path(get_task(FACETED), "naive"))
+    seeds = []
+    for _ in range(2):
+        code, out, _ = run(capsys, "grade", "--task", FACETED, "--solution", naive, "--sandbox", "local",
+                           "--tiers", "demo")
+        seeds.append(int(out.splitlines()[-1].split()[1]))
+        assert code == 0 and out.splitlines()[-1] == f"seed {seeds[-1]} (regrade these worlds with --seed {seeds[-1]})"
+    assert seeds[0] != seeds[1]
+    code, out, _ = run(capsys, "grade", "--task", FACETED, "--solution", naive, "--sandbox", "local", "--tiers",
+                       "demo", "--seed", "5", "--json")
+    assert code == 0 and json.loads(out)["seed"] == 5
+
+
 def test_no_code_and_syntax_error_are_verdicts_not_crashes(capsys, tmp_path: Path):
     prose = tmp_path / "prose.md"
     prose.write_text("I would paginate and cache.")

@@ -14,7 +14,7 @@ def options(tmp_path: Path):
 
     def make(**changes) -> RunOptions:
         base = dict(models=["reference/scalable"], tasks=[TASK_ID], variants=["vague"], epochs=1, sandbox="local",
-                    log_dir=tmp_path / "logs", seed=0, display="none")
+                    log_dir=tmp_path / "logs", seed=None, display="none")
         return RunOptions(**{**base, **changes})
 
     return make

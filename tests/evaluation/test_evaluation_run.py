@@ -32,6 +32,26 @@ def test_scalable_is_always_scale_correct_and_naive_never(options):
     assert rows["reference/naive"]["correct_at_demo"] == 1.0 and rows["reference/naive"]["scale_blind"] == 1.0
 
 
+def recorded_seeds(logs) -> dict[str, int]:
+    """sample id -> the seed its score records; the verdict and the sample's metadata must say the same."""
+    seeds = {}
+    for header in logs:
+        for sample in read_eval_log(header.location).samples:
+            score = sample.scores["scale_correctness"]
+            assert score.metadata["seed"] == score.metadata["verdict"]["seed"] == sample.metadata["seed"]
+            seeds[str(sample.id)] = score.metadata["seed"]
+    return seeds
+
+
+def test_every_run_draws_fresh_seeds_and_records_them(options, tmp_path):
+    first = recorded_seeds(run(options(models=["reference/naive"], tiers=["demo"]))[1])
+    second = recorded_seeds(run(options(models=["reference/naive"], tiers=["demo"], log_dir=tmp_path / "again"))[1])
+    assert first.keys() == second.keys() and all(first[k] != second[k] for k in first)
+    fixed = run(options(models=["reference/naive"], tiers=["demo"], log_dir=tmp_path / "fixed", seed=7))[1]
+    assert set(recorded_seeds(fixed).values()) == {7}
+    assert read_eval_log(fixed[0].location).eval.metadata["seeds"] == "fixed"
+
+
 @pytest.mark.slow
 def test_every_variant_scores_the_same_for_the_reference_models(options):
     variants = ["blueprint", "design_then_implement", "vague@t=1.0"]

@@ -4,11 +4,12 @@ import inspect
 
 import pytest
 
-from scaleblind.graders.driver import build_world
+from scaleblind.graders.driver import build_world, serve
 from scaleblind.platforms.api import ApiConfig, ApiSimulator
 from scaleblind.platforms.clock import VirtualClock
+from scaleblind.platforms.world import World
 from scaleblind.platforms.endpoints import check_handlers, parse_endpoints
-from scaleblind.platforms.errors import BadRequest, QueryCapExceeded, RateLimited
+from scaleblind.platforms.errors import BadRequest, KeySuspended, QueryCapExceeded, RateLimited
 from scaleblind.tasks.registry import all_tasks
 
 DECLARED = [
@@ -84,6 +85,42 @@ def test_error_mode_answers_429_with_retry_after():
     assert raised.value.retry_after_ms == pytest.approx((1 - 50 / 1000 * 4) * 250)
     assert api.usage()["rate_limited"] == 1
     assert api.clock.now_ms == pytest.approx(100)  # the refused call still cost a round trip
+
+
+def test_too_many_429s_in_one_request_suspend_the_key():
+    api = make_api(latency_ms=50, bucket_capacity=1, refill_per_s=1, on_limit="error", max_rejected_per_request=2)
+    call(api, "single")
+    for _ in range(2):                       # two 429s are tolerated
+        with pytest.raises(RateLimited):
+            call(api, "single")
+    with pytest.raises(KeySuspended, match="more than 2 calls answered 429") as raised:
+        call(api, "single")
+    assert raised.value.reason == "rate_limited" and raised.value.ends_tier
+    assert raised.value.wire_name == "QueryCapExceeded"     # what the solution's client raises
+    assert api.usage()["rate_limited"] == 3 and api.usage()["api_calls"] == 4
+    api.start_request()                      # the allowance is per request (one batch)
+    with pytest.raises(RateLimited):
+        call(api, "single")
+
+
+def test_no_429_allowance_by_default():
+    api = make_api(latency_ms=0, bucket_capacity=1, refill_per_s=1, on_limit="error")
+    assert api.config.max_rejected_per_request is None
+    call(api, "single")
+    for _ in range(5000):
+        with pytest.raises(RateLimited):
+            call(api, "single")
+
+
+def test_the_driver_tells_the_solution_query_cap_and_ends_the_tier_as_rate_limited():
+    api = make_api(latency_ms=50, bucket_capacity=1, refill_per_s=1, on_limit="error", max_rejected_per_request=0)
+    world = World(api.clock, {"api": api}, [])
+    message = {"op": "call", "client": "api", "method": "single", "args": [], "kwargs": {}}
+    assert serve(world, message) == {"ok": {"ok": True}}
+    error = serve(world, message)["error"]
+    assert error["type"] == "QueryCapExceeded" and error["reason"] == "rate_limited" and error["ends_tier"]
+    plain = serve(World(api.clock, {"api": make_api(on_limit="error", bucket_capacity=1)}, []), message)
+    assert plain == {"ok": {"ok": True}}
 
 
 def test_call_cap_per_request_and_reset():

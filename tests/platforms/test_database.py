@@ -2,14 +2,14 @@
 import pytest
 
 from scaleblind.platforms.clock import VirtualClock
-from scaleblind.platforms.database import STEP_GRAIN, DatabaseConfig, DatabaseSimulator
+from scaleblind.platforms.database import STEP_GRAIN, DatabaseConfig, DatabaseSimulator, wire_bytes
 from scaleblind.platforms.errors import BadRequest, Forbidden, QueryCapExceeded
 
 
 @pytest.fixture
 def db() -> DatabaseSimulator:
-    sim = DatabaseSimulator(VirtualClock(), DatabaseConfig(round_trip_ms=2, per_row_ms=0.01, per_kstep_ms=0.0,
-                                                           max_queries_per_request=5))
+    sim = DatabaseSimulator(VirtualClock(), DatabaseConfig(round_trip_ms=2, per_row_ms=0.01, per_kb_ms=0.0,
+                                                           per_kstep_ms=0.0, max_queries_per_request=5))
     sim.conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
     sim.conn.executemany("INSERT INTO t VALUES (?, ?)", [(i, f"v{i}") for i in range(1, 1001)])
     sim.seal()
@@ -25,6 +25,47 @@ def test_round_trip_and_rows_cost_exactly(db):
     assert len(rows) == 100 and rows[0] == [1, "v1"]
     assert db.clock.now_ms == pytest.approx(2 + 100 * 0.01)
     assert db.usage()["queries"] == 1 and db.usage()["db_rows"] == 100
+
+
+def bytes_only() -> DatabaseSimulator:
+    """Only the per-KB cost, 1 ms per 1,000 bytes, on 1,000 rows of two columns."""
+    sim = DatabaseSimulator(VirtualClock(), DatabaseConfig(round_trip_ms=0, per_row_ms=0, per_kb_ms=1.0,
+                                                           per_kstep_ms=0))
+    sim.conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+    sim.conn.executemany("INSERT INTO t VALUES (?, ?)", [(i, f"value-{i:05d}") for i in range(1, 1001)])
+    sim.seal()
+    return sim
+
+
+def test_wire_bytes_is_the_compact_json_of_the_rows():
+    assert wire_bytes([]) == 0
+    assert wire_bytes([[1, "v1"], [2, None]]) == len('[[1,"v1"],[2,null]]')
+    assert wire_bytes([[b"\x00\xff"]]) == len('[["00ff"]]')     # a BLOB counts as its hex text
+
+
+def test_result_bytes_are_charged_exactly():
+    sim = bytes_only()
+    rows = execute(sim, "SELECT id, v FROM t")
+    assert sim.usage()["db_bytes"] == wire_bytes(rows) > 19_000
+    assert sim.clock.now_ms == pytest.approx(wire_bytes(rows) / 1000)
+
+
+def test_a_packed_result_pays_for_its_bytes():
+    """The audit's attack: json_group_array packs 1,000 rows into one; it saves the per-row cost, not the bytes."""
+    plain, packed = bytes_only(), bytes_only()
+    execute(plain, "SELECT id, v FROM t")
+    rows = execute(packed, "SELECT json_group_array(json_array(id, v)) FROM t")
+    assert len(rows) == 1 and packed.usage()["db_rows"] == 1
+    assert packed.usage()["db_bytes"] >= plain.usage()["db_bytes"]   # escaped quotes: a packed result is larger
+    assert packed.clock.now_ms >= plain.clock.now_ms > 19.0
+
+
+def test_streamed_batches_pay_for_their_bytes():
+    sim = bytes_only()
+    opened = sim.handle({"method": "open_cursor", "sql": "SELECT id, v FROM t", "params": []})
+    size = sum(wire_bytes(sim.handle({"method": "fetch", "cursor": opened["cursor"], "size": 300}))
+               for _ in range(4))
+    assert sim.usage()["db_bytes"] == size and sim.clock.now_ms == pytest.approx(size / 1000)
 
 
 def test_work_is_counted_in_vm_steps_not_seconds():

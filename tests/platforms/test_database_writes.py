@@ -7,7 +7,7 @@ import pytest
 
 from scaleblind.graders.driver import InProcessChannel, platform_outputs
 from scaleblind.graders.process import SOLUTION_LIB
-from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator, loaded_database
+from scaleblind.platforms.database import DatabaseConfig, DatabaseSimulator, loaded_database, wire_bytes
 from scaleblind.platforms.clock import VirtualClock
 from scaleblind.platforms.database_writes import (SHOWN_ROWS, WritableDatabase, edited_database, shared_load,
                                                   writable_database)
@@ -15,7 +15,7 @@ from scaleblind.platforms.errors import BadRequest, Forbidden, QueryCapExceeded
 from scaleblind.platforms.world import World
 
 RT, ROW, WRITE, COMMIT = 1.0, 0.01, 0.1, 2.0
-CONFIG = {"round_trip_ms": RT, "per_row_ms": ROW, "per_kstep_ms": 0.0, "write_row_ms": WRITE, "commit_ms": COMMIT,
+CONFIG = {"round_trip_ms": RT, "per_row_ms": ROW, "per_kb_ms": 0.0, "per_kstep_ms": 0.0, "write_row_ms": WRITE, "commit_ms": COMMIT,
           "max_queries_per_request": 50, "max_params_per_statement": 100}
 
 
@@ -58,7 +58,7 @@ def test_a_transaction_pays_one_commit_for_all_its_writes(db):
         execute(db, "UPDATE t SET v = 0 WHERE id = ?", [i])
     execute(db, "COMMIT")
     assert db.clock.now_ms == pytest.approx(12 * RT + 10 * WRITE + COMMIT)
-    assert db.usage() | {"io_ms": 0} == {"queries": 12, "db_rows": 0, "db_ksteps": 0, "io_ms": 0,
+    assert db.usage() | {"io_ms": 0} == {"queries": 12, "db_rows": 0, "db_bytes": 0, "db_ksteps": 0, "io_ms": 0,
                                          "db_rows_written": 10, "db_commits": 1}
     assert value(db, 5) == (0,)
 
@@ -229,3 +229,19 @@ def test_an_edited_database_changes_between_requests_for_free_and_stays_read_onl
     assert sim.clock.now_ms == pytest.approx(3 * (RT + ROW))          # the edits cost the solution nothing
     with pytest.raises(Forbidden):
         execute(sim, "DELETE FROM t")
+
+
+@pytest.mark.parametrize("make", [
+    lambda config: writable_database(config, load)[0],
+    lambda config: edited_database(config, load, {})[0],
+], ids=["writable", "edited"])
+def test_the_subclasses_charge_result_bytes_whatever_the_shape(make):
+    config = {**CONFIG, "per_kb_ms": 1.0}
+    plain, packed = make(config), make(config)
+    for sim in (plain, packed):
+        sim.start_request()
+    rows = execute(plain, "SELECT id, v FROM t")
+    execute(packed, "SELECT json_group_array(json_array(id, v)) FROM t")
+    assert plain.usage()["db_bytes"] == wire_bytes(rows) and packed.usage()["db_bytes"] >= wire_bytes(rows)
+    assert plain.clock.now_ms == pytest.approx(RT + 100 * ROW + wire_bytes(rows) / 1000)
+    assert packed.clock.now_ms == pytest.approx(RT + ROW + packed.usage()["db_bytes"] / 1000)

@@ -169,7 +169,8 @@ def platform_numbers(spec) -> list[tuple[str, float, str]]:
     out = []
     budget = spec.tier(spec.target_tier).budget
     out += [("memory_mb", budget.memory_mb, "MB")]
-    out += [(name, getattr(budget, name), "time") for name in ("latency_ms_p95", "total_ms") if getattr(budget, name)]
+    out += [(name, getattr(budget, name), "time") for name in ("latency_ms_p95", "total_ms", "max_request_ms")
+            if getattr(budget, name)]
     for client, table in spec.platform.items():
         for key in COST_KEYS:
             if table.get(key):
