@@ -106,21 +106,24 @@ def tier_score(meters: dict[str, float], reference: dict[str, float], requests: 
                peak_mb: float | None = None, memory_budget_mb: float | None = None) -> dict[str, Any]:
     """The score of one tier that passed, with each component (solution, reference, ratio, score)."""
     parts: dict[str, dict[str, Any]] = {}
+    scored: list[tuple[float, float]] = []  # (weight, unrounded score)
     n = max(requests, 1)
     for key, meter in METERS.items():
         solution, ref = meters.get(key, 0.0), reference.get(key, 0.0)
         if solution <= 0 and ref <= 0:
             continue
         grain = GRAIN * meter.unit * n
+        score = meter_score(solution, ref, grain)
+        scored.append((meter.weight, score))
         parts[key] = {"solution": solution, "reference": ref, "ratio": round((solution + grain) / (ref + grain), 4),
-                      "score": round(meter_score(solution, ref, grain), 4), "weight": meter.weight}
+                      "score": round(score, 4), "weight": meter.weight}
     memory = memory_score(peak_mb, memory_budget_mb)
     if memory is not None:
+        scored.append((MEMORY_WEIGHT, memory))
         parts["memory"] = {"solution": peak_mb, "budget": memory_budget_mb, "score": round(memory, 4),
                            "weight": MEMORY_WEIGHT}
-    weight = sum(p["weight"] for p in parts.values())
-    score = sum(p["weight"] * p["score"] for p in parts.values()) / weight if weight else 1.0
-    return {"score": score, "components": parts}
+    weight = sum(w for w, _ in scored)
+    return {"score": sum(w * s for w, s in scored) / weight if weight else 1.0, "components": parts}
 
 
 def efficiency(tiers: list[dict[str, Any]], tier_names: list[str]) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 Its reference must be scale-correct; its naive solution must be correct at demo size and fail at scale for
 one of the reasons its family is about (e.g. a filter fails on latency or the rate limit, not a wrong answer).
+The reference must also score the efficiency score's maximum (it is what the score compares against, so
+anything less means its meters are not reproducible); the naive solution's score is reported.
 """
 import asyncio
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 from ..sandbox.registry import factory
 from ..tasks.registry import NAIVE_MODULE, REFERENCE_MODULE, solution_path
 from ..tasks.spec import TaskSpec
+from .efficiency import DEFINITION
 from .grade import DEFAULT_SEED, grade_answer
 
 SUMMARY_KEYS = ("scale_correct", "correct_at_demo", "highest_tier_passed", "failure", "failure_tier")
@@ -26,13 +29,25 @@ def problems(spec: TaskSpec, reference: dict, naive: dict) -> list[str]:
     elif naive["correct_at_demo"] and naive["failure"] not in spec.naive_failures:
         found.append(f"naive fails for {naive['failure']!r}, not for the family's reason "
                      f"({', '.join(spec.naive_failures)})")
+    score = efficiency_score(reference)
+    if reference["scale_correct"] and score != MAX_EFFICIENCY:
+        found.append(f"reference scores {score} on efficiency (definition {DEFINITION}), not {MAX_EFFICIENCY}: "
+                     "its meters in the sandbox differ from its meters in the driver")
     return found
+
+
+MAX_EFFICIENCY = 1.0
+
+
+def efficiency_score(verdict: dict) -> float | None:
+    return (verdict.get("efficiency") or {}).get("score")
 
 
 def summary(verdict: dict) -> dict[str, Any]:
     tiers = {t["tier"]: {k: t.get(k) for k in ("failure", "p95_latency_ms", "total_ms", "peak_memory_mb",
                                                  "api_calls", "queries", "wall_s")} for t in verdict["tiers"]}
-    return {**{k: verdict[k] for k in SUMMARY_KEYS}, "growth": verdict["growth"], "tiers": tiers}
+    return {**{k: verdict[k] for k in SUMMARY_KEYS}, "growth": verdict["growth"],
+            "efficiency": efficiency_score(verdict), "tiers": tiers}
 
 
 async def validate_task(spec: TaskSpec, env: Any, seed: int = DEFAULT_SEED) -> dict:
