@@ -217,9 +217,10 @@ def run_in_process(spec: TaskSpec, world: World, module: str = REFERENCE_MODULE,
     platform_client._channel = InProcessChannel(world)
     entry = getattr(fresh_module(spec, module), spec.entry)
     outputs, previous, normalize = [], None, normalizer(spec)
+    clients = platform_client.make_clients(client_config(spec, world))   # one set per process, as in the sandbox
     for request in world.requests:
         start_request(world)
-        clients = platform_client.make_clients(client_config(spec, world))
+        platform_client.start_request(clients)
         value = entry(**clients, **chained_args(request, previous))
         for client in clients.values():
             if isinstance(client, platform_client.Sink):

@@ -45,7 +45,8 @@ def efficiency_score(verdict: dict) -> float | None:
 
 def summary(verdict: dict) -> dict[str, Any]:
     tiers = {t["tier"]: {k: t.get(k) for k in ("failure", "p95_latency_ms", "total_ms", "peak_memory_mb",
-                                                 "api_calls", "queries", "wall_s")} for t in verdict["tiers"]}
+                                                 "api_calls", "queries", "requests_done", "wall_s")}
+             for t in verdict["tiers"]}
     return {**{k: verdict[k] for k in SUMMARY_KEYS}, "growth": verdict["growth"],
             "efficiency": efficiency_score(verdict), "tiers": tiers}
 

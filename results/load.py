@@ -95,12 +95,15 @@ def verdict_fields(value: Any, verdict: dict[str, Any] | None) -> dict[str, Any]
 
 def model_label(spec: EvalSpec) -> str:
     """The name a reader sees: a label the run carries (model arg `label`, eval metadata `model_label`), else
-    the model name, with a replay model's folder path cut to the folder's name."""
+    the model name, with a replay model's folder path (not its label) cut to the folder's name."""
     label = (spec.model_args or {}).get("label") or (spec.metadata or {}).get("model_label")
     if label:
         return str(label)
     provider, _, name = spec.model.partition("/")
-    return f"{provider}/{Path(name).name or name}" if provider == "replay" and "/" in name else spec.model
+    # A replay model names itself by its folder's label (model.json) when it has one, else by the folder's path:
+    # a label cannot start with "/", "." or "~", so only a path is cut to its last part.
+    is_path = name.startswith(("/", ".", "~")) or Path(name).is_dir()
+    return f"{provider}/{Path(name).name or name}" if provider == "replay" and is_path else spec.model
 
 
 def usage_fields(sample: EvalSample) -> dict[str, Any]:

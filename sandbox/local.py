@@ -29,7 +29,13 @@ class ExecResult:
 
 
 class LocalSandbox:
-    """Runs commands on the host; `python3` resolves to the interpreter that runs scaleblind."""
+    """Runs commands on the host; `python3` resolves to the interpreter that runs scaleblind.
+
+    `memory_cgroup=False` leaves solutions without a memory cgroup of their own even where one could be made, so
+    the driver measures with its fallback meter (tests of that fallback)."""
+
+    def __init__(self, memory_cgroup: bool = True) -> None:
+        self.memory_cgroup = memory_cgroup
 
     async def exec(self, cmd: list[str], input: str | bytes | None = None, cwd: str | None = None,
                    env: dict[str, str] | None = None, user: str | None = None, timeout: int | None = None,
@@ -38,7 +44,8 @@ class LocalSandbox:
         full_env = {**os.environ, "PATH": path, **(env or {})}
         full_env.pop("SCALEBLIND_SOLUTION_UID", None)  # no privilege drop on a host
         full_env.pop(MEMORY_CGROUP_ENV, None)  # never one the caller's own environment happens to carry
-        cgroup = memory_cgroup.create_or_warn(memory_cgroup.Shape(Limits().solution_memory_mb))
+        cgroup = (memory_cgroup.create_or_warn(memory_cgroup.Shape(Limits().solution_memory_mb))
+                  if self.memory_cgroup else None)
         if cgroup is not None:
             full_env[MEMORY_CGROUP_ENV] = str(cgroup.path)
         try:

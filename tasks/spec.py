@@ -69,18 +69,34 @@ class TaskSpec:
         return [t.name for t in self.tiers]
 
 
-def _tier(name: str, data: dict, default_budget: dict, default_timeout: float) -> Tier:
+WALL_TIMEOUT_S = (60.0, 300.0)  # the default's floor and ceiling, in real seconds
+
+
+def default_wall_timeout(budget: Budget, requests: int) -> float:
+    """Real seconds before a tier's solution is killed, when the task sets none: twice what the budgets allow
+    the whole tier, so a solution within budget on every request is not cut off on a host twice as slow as the
+    calibration's reference (the budget may be spent in CPU), within WALL_TIMEOUT_S. Budgets spent in virtual
+    time need no real time: a solution that spins is stopped by the latency kill long before the timeout."""
+    allowed_ms = max(budget.total_ms or 0.0, (budget.latency_ms_p95 or 0.0) * requests)
+    floor, ceiling = WALL_TIMEOUT_S
+    return min(ceiling, max(floor, 2 * allowed_ms / 1000))
+
+
+def _tier(name: str, data: dict, default_budget: dict, default_timeout: float | None) -> Tier:
     data = dict(data)
     budget = Budget.from_dict({**default_budget, **data.pop("budget", {})})
-    return Tier(name=name, size=int(data.pop("size")), requests=int(data.pop("requests")),
-                wall_timeout_s=float(data.pop("wall_timeout_s", default_timeout)), params=data, budget=budget)
+    requests = int(data.pop("requests"))
+    timeout = data.pop("wall_timeout_s", default_timeout)
+    return Tier(name=name, size=int(data.pop("size")), requests=requests,
+                wall_timeout_s=float(timeout) if timeout is not None else default_wall_timeout(budget, requests),
+                params=data, budget=budget)
 
 
 def load_spec(folder: Path) -> TaskSpec:
     """Read `folder/task.toml`; tiers keep the file's order (smallest first)."""
     raw = tomllib.loads((folder / "task.toml").read_text(encoding="utf-8"))
     budget = raw.get("budget", {})
-    timeout = float(raw.get("wall_timeout_s", 60))
+    timeout = raw.get("wall_timeout_s")
     tiers = tuple(_tier(name, data, budget, timeout) for name, data in raw["tiers"].items())
     if not tiers or tiers[0].name != DEMO_TIER:
         raise ValueError(f"{folder}: the first tier must be {DEMO_TIER!r}")

@@ -221,6 +221,11 @@ class Sink:
         self.flush()
         self._closed = True
 
+    def start_request(self) -> None:
+        """The same object serves every request (a solution may key a cache on its clients); each request
+        writes a fresh output, so what one request left buffered or closed does not carry over."""
+        self._buffer, self._size, self._closed = [], 0, False
+
     def __enter__(self) -> "Sink":
         return self
 
@@ -228,11 +233,18 @@ class Sink:
         self.close()
 
 
+def start_request(clients: dict) -> None:
+    for client in clients.values():
+        if isinstance(client, Sink):
+            client.start_request()
+
+
 CLIENT_TYPES = {"api": Api, "db": Database, "writable_db": WritableDatabase, "sink": Sink}
 
 
 def make_clients(clients: dict) -> dict:
-    """The client objects of one request, from the driver's description {name: {"kind", "endpoints"}}."""
+    """The client objects of a solution process, from the driver's description {name: {"kind", "endpoints"}}:
+    made once and passed to every request, as a long-lived worker keeps its connections."""
     out = {}
     for name, described in clients.items():
         kind = described["kind"] if isinstance(described, dict) else described

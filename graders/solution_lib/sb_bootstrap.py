@@ -91,7 +91,7 @@ def make_guard(deny: list[str], writable: list[str]):
     fs = (os.getcwd, os.lstat, os.readlink)
     stat_path = os.stat
     denied, import_refused, os_error = PermissionError, ImportError, OSError
-    code_attributes = ("__code__",)  # (defaults do not matter: the helpers get every argument passed)
+    code_attributes = ("__code__",)  # of `protected` (defaults do not matter: the helpers get every argument passed)
 
     def text(path, tools):
         """The path as the kernel will get it: `fd`, a str, or None when that cannot be known without running
@@ -190,9 +190,11 @@ def make_guard(deny: list[str], writable: list[str]):
             if args[0] != own_pid and args[0] != 0:
                 raise denied("sandbox: signals to other processes are not allowed")
         elif event == "object.__setattr__":
-            name = args[1]
+            target, name = args[0], args[1]
             if type_of(name) is str_type and name in code_attributes:
-                raise denied("sandbox: replacing a function's code is not allowed")
+                for own in protected:  # identity only: `in` would call the target's __eq__
+                    if own is target:
+                        raise denied("sandbox: replacing the sandbox's own code is not allowed")
         elif event == "sqlite3.connect":
             database = args[0]
             if type_of(database) is not str_type or database != ":memory:":
@@ -204,9 +206,13 @@ def make_guard(deny: list[str], writable: list[str]):
                     real = checked(padded[index], True, tools, fs, os_error, denied, text, resolve)
                     if real is not fd and not inside(real, writable_roots):
                         raise denied("sandbox: " + event + " outside the scratch dir is not allowed")
+        elif event == "ctypes.dlopen" and args[0] is None:
+            return  # the interpreter's own handle (numpy 2 imports ctypes, which opens it); dlsym stays refused
         elif event.startswith(denied_prefixes):
             raise denied("sandbox: " + event + " is not allowed (one process, no network)")
 
+    # The hook's own functions: their code cannot be replaced. Any other function's can (numpy does it at import).
+    protected = (text, resolve, inside, checked, guard)
     return guard
 
 
@@ -252,11 +258,12 @@ def serve(channel: Channel, module, entry: str, clients: dict) -> None:
                       "message": f"the solution defines no function named {entry}"})
         return
     channel.send({"op": "ready"})
+    objects = platform_client.make_clients(clients)
     while True:
         message = channel.recv()
         if message.get("op") != "request":
             return
-        objects = platform_client.make_clients(clients)
+        platform_client.start_request(objects)
         try:
             value = function(**objects, **message["args"])
             if inspect.iscoroutine(value):  # an `async def` entry: run it to completion

@@ -87,7 +87,8 @@ def test_str_subclasses_are_read_by_their_characters(guard, places):
     ("sqlite3.connect", ("/etc/passwd",)), ("sqlite3.connect", ("file:x?mode=ro",)),
     ("gc.get_objects", (-1,)), ("gc.get_referrers", ()), ("sys.settrace", ()), ("sys.setprofile", ()),
     ("sys.addaudithook", ()), ("subprocess.Popen", ("true", [], None, None)), ("socket.connect", (None, None)),
-    ("object.__setattr__", (len, "__code__", None)), ("os.kill", (1, 9)), ("import", ("scaleblind.tasks",)),
+    ("os.kill", (1, 9)), ("import", ("scaleblind.tasks",)), ("ctypes.dlopen", ("libc.so.6",)),
+    ("ctypes.dlsym", (None, "syscall")),
     ("os.remove", ("/etc/x", None)), ("os.rename", ("a", "/etc/x", None, None)), ("os.link", ("a", "b")),
     ("sqlite3.enable_load_extension", (None, True)),
 ])
@@ -95,8 +96,14 @@ def test_refused_events(guard, event, args):
     assert refused(guard, event, *args)
 
 
+def global_names(code: types.CodeType) -> list[str]:
+    names = [i.argval for i in dis.get_instructions(code) if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")]
+    return names + [n for const in code.co_consts if isinstance(const, types.CodeType) for n in global_names(const)]
+
+
 @pytest.mark.parametrize(("event", "args"), [
     ("sqlite3.connect", (":memory:",)), ("object.__setattr__", (len, "__defaults__", None)),
+    ("object.__setattr__", (len, "__code__", None)), ("object.__setattr__", (global_names, "__code__", None)),
     ("os.kill", (os.getpid(), 0)), ("os.remove", ("tmp.csv", None)), ("import", ("numpy",)),
     ("mmap.__new__", (-1, 4096, 0, 0)),
 ])
@@ -104,9 +111,23 @@ def test_allowed_events(guard, event, args):
     assert not refused(guard, event, *args)
 
 
-def global_names(code: types.CodeType) -> list[str]:
-    names = [i.argval for i in dis.get_instructions(code) if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")]
-    return names + [n for const in code.co_consts if isinstance(const, types.CodeType) for n in global_names(const)]
+def test_the_hooks_own_code_cannot_be_replaced_any_other_functions_can(guard):
+    """numpy replaces its own functions' __code__ at import; the hook's functions keep theirs."""
+    own = [guard] + [cell.cell_contents for cell in guard.__closure__
+                     if isinstance(cell.cell_contents, types.FunctionType)]
+    assert len(own) >= 5
+    for function in own:
+        assert refused(guard, "object.__setattr__", function, "__code__", None), function.__name__
+
+
+def test_numpy_imports_under_the_hook():
+    import subprocess
+    import sys
+    from scaleblind.graders.process import SOLUTION_LIB
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import sb_bootstrap; "
+            "sys.addaudithook(sb_bootstrap.make_guard([], [])); import numpy, pandas; print(numpy.arange(3).sum())")
+    out = subprocess.run([sys.executable, "-c", code, str(SOLUTION_LIB)], capture_output=True, text=True)
+    assert out.stdout.strip() == "3", out.stderr[-800:]
 
 
 def test_nothing_the_solution_reaches_changes_the_hook(guard):

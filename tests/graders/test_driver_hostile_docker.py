@@ -78,21 +78,25 @@ def test_every_tier_starts_clean_after_a_full_scratch(image):
 def driver_in_container(image: str, cgroup, job: dict) -> dict:
     """The driver in a container made as the sandbox makes them, with `cgroup` bind-mounted as its memory
     cgroup (what the Docker sandbox hands every container)."""
-    from scaleblind.sandbox.docker import Limits, container_kwargs
+    from scaleblind.sandbox.settings import SECCOMP_PROFILE, Limits, container_kwargs
     settings = container_kwargs(image, Limits())
     flags = ["--rm", "-i", "--read-only", "--init", "--network", "none", "--ipc", "private",
              "-m", settings["mem_limit"], "--memory-swap", settings["memswap_limit"],
              "--pids-limit", str(settings["pids_limit"]), "--cap-drop", "ALL", "-w", settings["working_dir"],
              "--shm-size", str(settings["shm_size"])]
     flags += [flag for cap in settings["cap_add"] for flag in ("--cap-add", cap)]
-    flags += [flag for opt in settings["security_opt"] for flag in ("--security-opt", opt)]
+    # the engine's API takes the seccomp profile's text; the docker CLI takes its path
+    options = [f"seccomp={SECCOMP_PROFILE}" if opt.startswith("seccomp=") else opt for opt in settings["security_opt"]]
+    flags += [flag for opt in options for flag in ("--security-opt", opt)]
     flags += [flag for path, opts in settings["tmpfs"].items() for flag in ("--tmpfs", f"{path}:{opts}")]
     environment = {**settings["environment"], "SCALEBLIND_MEMORY_CGROUP": "/sandbox-cgroup"}
     flags += [flag for key, value in environment.items() for flag in ("-e", f"{key}={value}")]
     flags += ["-v", f"{cgroup}:/sandbox-cgroup"]
     out = subprocess.run(["docker", "run", *flags, image, "python3", "-m", "scaleblind.graders.driver"],
                          input=json.dumps(job), capture_output=True, text=True, timeout=900)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    lines = out.stdout.strip().splitlines()
+    assert lines, f"the driver printed nothing (exit {out.returncode}): {out.stderr[-800:]}"
+    return json.loads(lines[-1])
 
 
 def test_the_memory_cgroup_measures_and_enforces_in_the_hardened_container(image):

@@ -1,9 +1,10 @@
 """Finding 7 (memory the driver was charged for): task reporting/top_products, memory budget 128 MB.
 
-Holds 300 MB in anonymous memfd files (48 MB each, under the file-size limit; made from a fresh `posix`
-module, since the bootstrap hides os.memfd_create) while answering correctly: not in the process's resident set, so a VmHWM meter never sees it,
-and in the old driver it counted against the container until the OOM killer took the driver. Expected with the
-cgroup meter: over_memory at demo.
+Holds about 300 MB outside its heap while answering correctly: in anonymous memfd files (48 MB each, under the
+file-size limit; made from a fresh `posix` module, since the bootstrap hides os.memfd_create), or, where memfd
+is refused (the Docker sandbox's seccomp profile), in files on the writable tmpfs mounts. Neither is in the
+process's resident set, so a VmHWM meter never sees it, and in the old driver it counted against the container
+until the OOM killer took the driver. Expected with the cgroup meter: over_memory at demo.
 """
 import _imp
 import os
@@ -12,14 +13,29 @@ MB = 1024 * 1024
 _kept = []
 
 
+def _hidden_file(posix, n):
+    try:
+        return posix.memfd_create("hidden")
+    except OSError:
+        for folder in (os.getcwd(), "/tmp", "/dev/shm"):
+            try:
+                return os.open(os.path.join(folder, f".hidden-{n}"), os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:
+                continue
+        raise
+
+
 def _memfd_ram(size):
     posix = _imp.create_builtin(type("Spec", (), {"name": "posix"})())
     block = b"\1" * MB
-    for _ in range(size // (48 * MB)):
-        fd = posix.memfd_create("hidden")
-        for _ in range(48):
-            os.write(fd, block)
+    for n in range(size // (48 * MB)):
+        fd = _hidden_file(posix, n)
         _kept.append(fd)
+        try:
+            for _ in range(48):
+                os.write(fd, block)
+        except OSError:  # a full tmpfs: move on to the next file (it may land on another mount)
+            continue
 
 
 def top_products(db, since, until, by="net_sales", limit=10):
