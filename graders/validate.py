@@ -11,7 +11,7 @@ from typing import Any
 from ..sandbox.registry import factory
 from ..tasks.registry import NAIVE_MODULE, REFERENCE_MODULE, solution_path
 from ..tasks.spec import TaskSpec
-from .efficiency import DEFINITION
+from .efficiency import DEFINITION, METERS
 from .grade import DEFAULT_SEED, grade_answer
 
 SUMMARY_KEYS = ("scale_correct", "correct_at_demo", "highest_tier_passed", "failure", "failure_tier")
@@ -33,7 +33,17 @@ def problems(spec: TaskSpec, reference: dict, naive: dict) -> list[str]:
     if reference["scale_correct"] and score != MAX_EFFICIENCY:
         found.append(f"reference scores {score} on efficiency (definition {DEFINITION}), not {MAX_EFFICIENCY}: "
                      "its meters in the sandbox differ from its meters in the driver")
+    found += [f"reference's {key} at {tier} is {ours} in the sandbox but {theirs} in the driver: its cost is not "
+              "reproducible, so no answer's efficiency can be" for tier, key, ours, theirs in meter_drift(reference)]
     return found
+
+
+def meter_drift(verdict: dict) -> list[tuple[str, str, float, float]]:
+    """Scored meters on which a run of the reference in the sandbox and its run in the driver disagree (a score
+    of 1 alone would not show a reference that costs less in the sandbox than in the driver)."""
+    return [(t["tier"], key, (t.get("meters") or {}).get(key, 0.0), (t.get("reference_meters") or {}).get(key, 0.0))
+            for t in verdict.get("tiers", []) if t.get("meters") is not None for key in METERS
+            if (t.get("meters") or {}).get(key, 0.0) != (t.get("reference_meters") or {}).get(key, 0.0)]
 
 
 MAX_EFFICIENCY = 1.0

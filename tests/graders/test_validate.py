@@ -20,3 +20,14 @@ def test_a_reference_below_the_maximum_efficiency_is_a_problem():
 
 def test_summary_reports_the_naive_score():
     assert summary(verdict(False, True, SPEC.naive_failures[0], 0.11))["efficiency"] == 0.11
+
+
+def test_a_reference_whose_meters_drift_between_sandbox_and_driver_is_a_problem():
+    """Cheaper in the sandbox than in the driver still scores 1; the meters themselves must agree."""
+    naive = verdict(False, True, SPEC.naive_failures[0], 0.11)
+    reference = verdict(True, True, None, 1.0)
+    reference["tiers"] = [{"tier": "demo", "meters": {"api_calls": 10.0, "rate_limited": 3.0},
+                           "reference_meters": {"api_calls": 12.0}}]
+    found = problems(SPEC, reference, naive)
+    assert found == ["reference's api_calls at demo is 10.0 in the sandbox but 12.0 in the driver: its cost is not "
+                     "reproducible, so no answer's efficiency can be"]     # rate_limited is recorded, not scored
