@@ -1,7 +1,8 @@
 """Verdicts hold when the machine is busy: grade the same solutions idle and beside CPU hogs.
 
 Prints each verdict (with its efficiency score) both ways and the ratio of the solutions' normalised compute
-(busy / idle). The verdicts and scores must be identical; compute ratios near 1 show the calibration absorbing the load.
+(busy / idle). The verdicts and scores must be identical; compute ratios near 1 show the calibration absorbing
+the load.
 Usage: python benchmarks/busy_machine.py [--sandbox local|docker] [--task ID] [--hogs N] [--repeats N]
 """
 import argparse

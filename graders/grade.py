@@ -57,7 +57,8 @@ def verdict_from_run(spec: TaskSpec, run: dict) -> dict:
         tiers.append(record)
     verdict = summarise(tiers, DEMO_TIER, spec.tier_names)
     return {**verdict, "task": spec.id, "task_version": spec.version, "seed": run["seed"],
-            "calibration": run["calibration"], "growth": growth(tiers), "efficiency": efficiency(tiers, spec.tier_names),
+            "calibration": run["calibration"], "growth": growth(tiers),
+            "efficiency": efficiency(tiers, spec.tier_names),
             "tiers": [{k: t.get(k) for k in (*TIER_KEYS, "budget")} for t in tiers]}
 
 

@@ -120,7 +120,8 @@ def efficiency_lines(rows: list[dict[str, Any]]) -> list[str]:
     header = ["id", "comparison", "tasks", "pairs", "treatment / control mean", "difference [95% CI]",
               "rank-biserial", "p (Wilcoxon)", "p (Holm)"]
     body = [[r["id"], r["question"], fmt(r["n_tasks"], 0), fmt(r["n_pairs"], 0),
-             f"{fmt(r['treatment_mean'])} / {fmt(r['control_mean'])}", fmt_ci(r["effect"], r["ci_low"], r["ci_high"]),
+             f"{fmt(r['treatment_mean'])} / {fmt(r['control_mean'])}",
+             fmt_ci(r["effect"], r["ci_low"], r["ci_high"]),
              fmt(r["rank_biserial"]), fmt_p(r["p_wilcoxon"]), fmt_p(r["p_holm"])] for r in rows]
     return md_table(header, body)
 
