@@ -1,7 +1,8 @@
 """Verdicts hold when the machine is busy: grade the same solutions idle and beside CPU hogs.
 
-Prints each verdict both ways and the ratio of the solutions' normalised compute (busy / idle). The
-verdicts must be identical; compute ratios near 1 show the calibration absorbing the load.
+Prints each verdict (with its efficiency score) both ways and the ratio of the solutions' normalised compute
+(busy / idle). The verdicts and scores must be identical; compute ratios near 1 show the calibration absorbing
+the load.
 Usage: python benchmarks/busy_machine.py [--sandbox local|docker] [--task ID] [--hogs N] [--repeats N]
 """
 import argparse
@@ -52,7 +53,7 @@ def main() -> None:
             process.terminate()
     same = True
     for name in idle:
-        shapes = {tuple(v[k] for k in KEYS) for v in idle[name] + busy[name]}
+        shapes = {(*(v[k] for k in KEYS), (v.get("efficiency") or {}).get("score")) for v in idle[name] + busy[name]}
         same &= len(shapes) == 1
         ratio = statistics.median(map(compute_ms, busy[name])) / max(1e-9, statistics.median(map(compute_ms, idle[name])))
         print(f"{spec.id} {name:<9} verdicts idle+busy: {sorted(shapes)}  compute busy/idle: {ratio:.2f}")

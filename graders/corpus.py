@@ -63,7 +63,8 @@ def summary(record: dict[str, Any], verdict: dict[str, Any] | None, error: str |
     failing = next((t for t in verdict.get("tiers", []) if t["tier"] == verdict.get("failure_tier")), {})
     return Graded(record["task_id"], record["variant"], record["epoch"], verdict.get("scale_correct"),
                   verdict.get("correct_at_demo"), verdict.get("failure"), verdict.get("failure_tier"),
-                  (failing.get("message") or verdict.get("message") or "")[:300], verdict.get("efficiency"),
+                  (failing.get("message") or verdict.get("message") or "")[:300],
+                  (verdict.get("efficiency") or {}).get("score"),
                   error, stale, round(seconds, 1))
 
 

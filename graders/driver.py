@@ -33,6 +33,7 @@ from ..platforms.world import World
 from ..tasks.registry import REFERENCE_MODULE, WORLD_MODULE, get_task, task_module
 from ..tasks.spec import TaskSpec, Tier
 from . import calibration, messages
+from .efficiency import tier_meters
 from .errors import OURS, HarnessError
 from .memory import CGROUP_ENV, limit_mb, modules_to_warm, open_meter, warm_imports
 from .process import (POLL_S, SOLUTION_LIB, SolutionProcess, cpu_ns, encode, python_path_for_solution,
@@ -240,6 +241,23 @@ def expected_outputs(spec: TaskSpec, tier: Tier, seed: int) -> list[Any]:
     return run_in_process(spec, build_world(spec, tier, seed))
 
 
+def reference_run(spec: TaskSpec, tier: Tier, seed: int) -> tuple[list[Any], dict[str, float]]:
+    """The expected answers and, from the same run, the reference's meters (efficiency.py): its cost on
+    the same world and seed as the solution's, exact and free, since the oracle runs anyway."""
+    usage: list[dict] = []
+    outputs = run_in_process(spec, build_world(spec, tier, seed), after_each=lambda w, _: usage.append(world_usage(w)))
+    return outputs, tier_meters(usage)
+
+
+def world_usage(world: World) -> dict:
+    """The current request's usage counters, summed over the world's platforms."""
+    usage: dict[str, float] = {"io_ms": 0.0}
+    for platform in world.platforms.values():
+        for key, value in platform.usage().items():
+            usage[key] = round(usage.get(key, 0) + value, 3)
+    return usage
+
+
 def compared(value: Any, outputs: dict[str, Any]) -> Any:
     """What is checked: the return value, plus what was left on the platforms (`platform_outputs`)."""
     return {"return": value, **outputs} if outputs else value
@@ -254,23 +272,26 @@ class TierRun:
     """One tier: the solution process, the world it talks to, and the measurements."""
 
     def __init__(self, spec: TaskSpec, tier: Tier, seed: int, code: str, factor: float, scratch_root: Path,
-                 prepared: tuple[list[Any], World] | None = None, calibration: "Calibration | None" = None):
+                 prepared: tuple[list[Any], dict[str, float], World] | None = None,
+                 calibration: "Calibration | None" = None):
         """`factor` normalises CPU time; with a `calibration` it follows its samples, taken between requests."""
         self.spec, self.tier, self.factor, self.calibration = spec, tier, factor, calibration
-        self.expected, self.world = prepared or self.prepare(spec, tier, seed)
+        self.expected, reference_meters, self.world = prepared or self.prepare(spec, tier, seed)
         self.normalize = normalizer(spec)
         self.budget = tier.budget.__dict__
         self.scratch = Path(tempfile.mkdtemp(prefix=f"{tier.name}-", dir=scratch_root))
         (self.scratch / "solution.py").write_text(code, encoding="utf-8")
         self._hand_scratch_to_solution()
         self.record: dict[str, Any] = {"tier": tier.name, "size": tier.size, "requests_total": len(self.expected),
-                                       "requests": [], "error": None, "message": None, "memory_meter": None}
+                                       "requests": [], "error": None, "message": None, "memory_meter": None,
+                                       "reference_meters": reference_meters}
 
     @staticmethod
-    def prepare(spec: TaskSpec, tier: Tier, seed: int) -> tuple[list[Any], World]:
-        """The expected answers and the solution's world (built before the tier's calibration, which then
-        runs right before the solution)."""
-        return expected_outputs(spec, tier, seed), build_world(spec, tier, seed)
+    def prepare(spec: TaskSpec, tier: Tier, seed: int) -> tuple[list[Any], dict[str, float], World]:
+        """The expected answers, the reference's meters (the efficiency score's yardstick) and the solution's
+        world, built before the tier's calibration, which then runs right before the solution."""
+        expected, reference_meters = reference_run(spec, tier, seed)
+        return expected, reference_meters, build_world(spec, tier, seed)
 
     def _hand_scratch_to_solution(self) -> None:
         """Let the solution uid write its scratch dir. chmod, not chown: the sandbox's root has no CAP_CHOWN."""
@@ -489,11 +510,7 @@ class TierRun:
         return False
 
     def _usage(self) -> dict:
-        usage: dict[str, float] = {"io_ms": 0.0}
-        for platform in self.world.platforms.values():
-            for key, value in platform.usage().items():
-                usage[key] = round(usage.get(key, 0) + value, 3)
-        return usage
+        return world_usage(self.world)
 
     def _next_message(self, process: SolutionProcess, wall_start: float, request_start: float | None) -> dict | None:
         """Wait for the solution's next message; None once the tier is decided (a broken protocol, a deadline)."""
@@ -585,6 +602,7 @@ class TierRun:
             "db_bytes": sum(r.get("db_bytes", 0) for r in every),
             "rate_limited": sum(r.get("rate_limited", 0) for r in every),
         })
+        self.record["meters"] = tier_meters(every)
         if self.record["error"] == "over_latency" and every and every[-1].get("rate_limit_wait_ms", 0) > \
                 (self.budget.get("latency_ms_p95") or math.inf):
             self.record["error"] = "rate_limited"

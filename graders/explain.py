@@ -4,6 +4,7 @@ Used by the CLI's `grade` and by the scorer's explanation (what `inspect view` s
 reads `p95 12 ms / 200 ms (17x headroom)`: the budget divided by the measure, so 3x means the code could
 get three times slower and still pass; over budget it reads `(2.5x over)`.
 """
+from .efficiency import summary_line
 
 # measure key in a tier record -> (label, unit, budget key)
 MEASURES = (("p95_latency_ms", "p95", "ms", "latency_ms_p95"), ("total_ms", "total", "ms", "total_ms"),
@@ -66,6 +67,8 @@ def format_verdict(verdict: dict) -> str:
             diff = tier["diff"]
             lines.append(f"           request {diff['request']}\n           expected {diff['expected']}\n"
                          f"           got      {diff['got']}")
+    if verdict.get("efficiency"):
+        lines.append(f"  {summary_line(verdict['efficiency'])}")
     growth = verdict.get("growth") or {}
     if growth.get("exponent") is not None:
         lines.append(f"  growth: mean latency ~ n^{growth['exponent']} ({growth['complexity_class']})")

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..sandbox.registry import factory
 from ..tasks.spec import DEMO_TIER, TaskSpec
+from .efficiency import efficiency, no_tiers
 from .errors import HarnessError
 from .extract import extract
 from .growth import growth
@@ -20,7 +21,7 @@ DRIVER_OVERHEAD_S = 60  # generation, reference runs and calibration on top of t
 TIER_KEYS = ("tier", "size", "failure", "correct", "requests_total", "requests_done", "p95_latency_ms",
              "max_latency_ms", "mean_latency_ms", "total_ms", "compute_ms", "calibration_factor", "wait_total_ms",
              "peak_memory_mb", "api_calls", "queries", "db_bytes", "rate_limited", "wall_s", "message", "diff",
-             "memory_meter")
+             "memory_meter", "meters", "reference_meters")
 
 
 def fresh_seed() -> int:
@@ -78,6 +79,7 @@ def verdict_from_run(spec: TaskSpec, run: dict) -> dict:
     verdict = summarise(tiers, DEMO_TIER, spec.tier_names)
     return {**verdict, "task": spec.id, "task_version": spec.version, "seed": run["seed"],
             "calibration": run["calibration"], "growth": growth(tiers),
+            "efficiency": efficiency(tiers, spec.tier_names),
             "tiers": [{k: t.get(k) for k in (*TIER_KEYS, "budget")} for t in tiers]}
 
 
@@ -94,7 +96,7 @@ async def grade_answer(spec: TaskSpec, answer: str, env: Any, seed: int = DEFAUL
     found = extract(answer, spec.entry)
     if found.problem:
         return {**failed_verdict(found.problem, found.detail), "task": spec.id, "task_version": spec.version,
-                "seed": seed}
+                "seed": seed, "efficiency": no_tiers(spec.tier_names)}
     return {**await grade_code(spec, found.code, env, seed, tiers), "code": found.code}
 
 

@@ -1,8 +1,9 @@
 """The inspect scorer `scale_correctness`: grade the model's last answer in the sample's sandbox.
 
-Score.value = {"scale_correct": 0/1, "correct_at_demo": 0/1, "scale_blind": 1/0/None}; `scale_blind` is None
-when the code was not even correct at demo size, because scale blindness is only defined among solutions
-that work at demo size. inspect's stock `mean`/`stderr` turn None into 0 (with a warning), which would
+Score.value = {"scale_correct": 0/1, "correct_at_demo": 0/1, "scale_blind": 1/0/None, "efficiency": 0..1/None};
+`scale_blind` is None when the code was not even correct at demo size, because scale blindness is only defined
+among solutions that work at demo size; `efficiency` is the continuous score of graders/efficiency.py (None
+only when the driver recorded no meters). inspect's stock `mean`/`stderr` turn None into 0 (with a warning), which would
 silently count those samples as "not blind"; so the metrics here skip missing values, and the epoch reducer
 maps None to NaN, which inspect's reducers already skip.
 """
@@ -20,15 +21,16 @@ from .errors import HarnessError
 from .explain import format_verdict
 from .grade import DEFAULT_SEED, grade_answer, sample_seed
 
-SCORE_KEYS = ("scale_correct", "correct_at_demo", "scale_blind")
+SCORE_KEYS = ("scale_correct", "correct_at_demo", "scale_blind", "efficiency")
 CLUSTER_KEY = "task_id"
 
 
-def score_value(verdict: dict[str, Any]) -> dict[str, int | None]:
-    """Pure: the three headline numbers of a verdict."""
+def score_value(verdict: dict[str, Any]) -> dict[str, int | float | None]:
+    """Pure: the headline numbers of a verdict."""
     demo, correct = bool(verdict["correct_at_demo"]), bool(verdict["scale_correct"])
     return {"scale_correct": int(correct), "correct_at_demo": int(demo),
-            "scale_blind": (0 if correct else 1) if demo else None}
+            "scale_blind": (0 if correct else 1) if demo else None,
+            "efficiency": (verdict.get("efficiency") or {}).get("score")}
 
 
 def none_as_nan(value: Value) -> float:

@@ -2,6 +2,8 @@
 
 Its reference must be scale-correct; its naive solution must be correct at demo size and fail at scale for
 one of the reasons its family is about (e.g. a filter fails on latency or the rate limit, not a wrong answer).
+The reference must also score the efficiency score's maximum (it is what the score compares against, so
+anything less means its meters are not reproducible); the naive solution's score is reported.
 """
 import asyncio
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 from ..sandbox.registry import factory
 from ..tasks.registry import NAIVE_MODULE, REFERENCE_MODULE, solution_path
 from ..tasks.spec import TaskSpec
+from .efficiency import DEFINITION, METERS
 from .grade import DEFAULT_SEED, grade_answer
 
 SUMMARY_KEYS = ("scale_correct", "correct_at_demo", "highest_tier_passed", "failure", "failure_tier")
@@ -26,14 +29,36 @@ def problems(spec: TaskSpec, reference: dict, naive: dict) -> list[str]:
     elif naive["correct_at_demo"] and naive["failure"] not in spec.naive_failures:
         found.append(f"naive fails for {naive['failure']!r}, not for the family's reason "
                      f"({', '.join(spec.naive_failures)})")
+    score = efficiency_score(reference)
+    if reference["scale_correct"] and score != MAX_EFFICIENCY:
+        found.append(f"reference scores {score} on efficiency (definition {DEFINITION}), not {MAX_EFFICIENCY}: "
+                     "its meters in the sandbox differ from its meters in the driver")
+    found += [f"reference's {key} at {tier} is {ours} in the sandbox but {theirs} in the driver: its cost is not "
+              "reproducible, so no answer's efficiency can be" for tier, key, ours, theirs in meter_drift(reference)]
     return found
+
+
+def meter_drift(verdict: dict) -> list[tuple[str, str, float, float]]:
+    """Scored meters on which a run of the reference in the sandbox and its run in the driver disagree (a score
+    of 1 alone would not show a reference that costs less in the sandbox than in the driver)."""
+    return [(t["tier"], key, (t.get("meters") or {}).get(key, 0.0), (t.get("reference_meters") or {}).get(key, 0.0))
+            for t in verdict.get("tiers", []) if t.get("meters") is not None for key in METERS
+            if (t.get("meters") or {}).get(key, 0.0) != (t.get("reference_meters") or {}).get(key, 0.0)]
+
+
+MAX_EFFICIENCY = 1.0
+
+
+def efficiency_score(verdict: dict) -> float | None:
+    return (verdict.get("efficiency") or {}).get("score")
 
 
 def summary(verdict: dict) -> dict[str, Any]:
     tiers = {t["tier"]: {k: t.get(k) for k in ("failure", "p95_latency_ms", "total_ms", "peak_memory_mb",
                                                  "api_calls", "queries", "requests_done", "wall_s")}
              for t in verdict["tiers"]}
-    return {**{k: verdict[k] for k in SUMMARY_KEYS}, "growth": verdict["growth"], "tiers": tiers}
+    return {**{k: verdict[k] for k in SUMMARY_KEYS}, "growth": verdict["growth"],
+            "efficiency": efficiency_score(verdict), "tiers": tiers}
 
 
 async def validate_task(spec: TaskSpec, env: Any, seed: int = DEFAULT_SEED) -> dict:

@@ -263,3 +263,40 @@ def claim_table(comparisons: pd.DataFrame) -> pd.DataFrame:
             rows.append({"scope": scope, "claim": claim.id, "statement": claim.statement, "verdict": verdict,
                          "note": note})
     return pd.DataFrame(rows, columns=["scope", "claim", "statement", "verdict", "note"])
+
+
+EFFICIENCY = "efficiency"
+
+
+def efficiency_scope(samples: pd.DataFrame, scope: str, n_boot: int = stats.N_BOOT,
+                     seed: int = stats.SEED) -> pd.DataFrame:
+    """Every declared comparison with a control arm, on the continuous efficiency score instead of the rate:
+    the mean paired (within model and task) difference, its bootstrap CI and the signed-rank p-value, Holm-
+    corrected within the scope. It is reported beside the claims, not as a verdict: the claims were declared on
+    the scale-correct rate; efficiency shows what the rate hides when both arms pass (a ceiling)."""
+    rows = []
+    for comp in COMPARISONS:
+        if comp.control is None:
+            continue
+        treatment, control = select_arm(samples, comp.treatment), select_arm(samples, comp.control)
+        ran = not treatment.empty and not control.empty and not treatment.index.equals(control.index) \
+            and treatment[EFFICIENCY].notna().any() and control[EFFICIENCY].notna().any()
+        test = stats.paired_test(treatment, control, EFFICIENCY, n_boot, seed) if ran else None
+        rows.append({"scope": scope, "id": comp.id, "claim": comp.claim, "question": comp.question,
+                     "treatment": comp.treatment.label(), "control": comp.control.label(),
+                     "treatment_mean": arm_rate(samples, comp.treatment, EFFICIENCY),
+                     "control_mean": arm_rate(samples, comp.control, EFFICIENCY),
+                     **{k: getattr(test, k) if test else math.nan
+                        for k in ("n_tasks", "n_pairs", "effect", "ci_low", "ci_high", "sd_diff", "p_wilcoxon",
+                                  "rank_biserial")}})
+    frame = pd.DataFrame(rows)
+    frame["p_holm"] = stats.holm(frame["p_wilcoxon"].tolist())
+    return frame
+
+
+def evaluate_efficiency(samples: pd.DataFrame, n_boot: int = stats.N_BOOT, seed: int = stats.SEED) -> pd.DataFrame:
+    """Efficiency comparisons for all models pooled and for each model; empty when no sample is scored on it."""
+    if EFFICIENCY not in samples or samples[EFFICIENCY].isna().all():
+        return pd.DataFrame()
+    scopes = [(ALL_MODELS, samples)] + [(m, g) for m, g in samples.groupby("model", sort=True)]
+    return pd.concat([efficiency_scope(g, s, n_boot, seed) for s, g in scopes], ignore_index=True)

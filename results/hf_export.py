@@ -19,7 +19,8 @@ CARD_TEMPLATE = Path(__file__).parent / "templates" / "dataset_card.md"
 SAMPLES_FILE = "data/samples-00000-of-00001.parquet"
 PROVENANCE_FILE = "data/provenance-00000-of-00001.parquet"
 DROP = ["log_path", "log_created"]   # machine-local paths mean nothing to a reader of the Hub dataset
-TIER_FIELDS = ["tier", "size", "passed", "failure", "p95_latency_ms", "peak_memory_mb", "api_calls", "queries"]
+TIER_FIELDS = ["tier", "size", "passed", "failure", "p95_latency_ms", "peak_memory_mb", "api_calls", "queries",
+               "efficiency"]
 
 
 def nest_tiers(samples: pd.DataFrame, tiers: pd.DataFrame) -> pd.Series:
@@ -39,7 +40,7 @@ def samples_table(res: Results) -> pa.Table:
     tier_type = pa.list_(pa.struct([("tier", pa.string()), ("size", pa.int64()), ("passed", pa.float64()),
                                     ("failure", pa.string()), ("p95_latency_ms", pa.float64()),
                                     ("peak_memory_mb", pa.float64()), ("api_calls", pa.int64()),
-                                    ("queries", pa.int64())]))
+                                    ("queries", pa.int64()), ("efficiency", pa.float64())]))
     fields = [pa.field(c, tier_type if c == "tiers" else arrow_type(frame[c])) for c in frame.columns]
     return pa.Table.from_pandas(frame, schema=pa.schema(fields), preserve_index=False)
 

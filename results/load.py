@@ -24,7 +24,8 @@ DEFAULT_SPLIT = "core"        # samples from before splits existed belong to the
 SAMPLE_COLUMNS = [
     "model", "model_label", "run_id", "eval_id", "sample_id", "epoch", "task", "family", "split", "task_version",
     "variant", "temperature", "taskset_version", "scored", "scale_correct", "correct_at_demo", "scale_blind",
-    "highest_tier_passed", "failure", "failure_tier", "efficiency", "growth_exponent", "complexity_class",
+    "highest_tier_passed", "failure", "failure_tier", "efficiency", "efficiency_definition", "growth_exponent",
+    "complexity_class",
     "error", "message", "input_tokens", "output_tokens", "total_tokens", "cost_usd", "seconds",
     *[f"ing_{name}" for name in INGREDIENTS], "prompt", "code", "log_created", "log_path",
 ]
@@ -32,7 +33,8 @@ TIER_MEASURES = ["p95_latency_ms", "mean_latency_ms", "total_ms", "peak_memory_m
                  "db_bytes", "requests_total", "requests_done"]
 BUDGETS = ["latency_ms_p95", "total_ms", "memory_mb"]
 TIER_COLUMNS = [*KEY, "log_path", "model", "task", "family", "variant", "temperature", "tier", "tier_index", "size",
-                "passed", "failure", *TIER_MEASURES, *[f"budget_{b}" for b in BUDGETS], "message", "diff"]
+                "passed", "failure", *TIER_MEASURES, *[f"budget_{b}" for b in BUDGETS], "efficiency",
+                "efficiency_over", "message", "diff"]
 PROVENANCE_COLUMNS = ["log_path", "run_id", "eval_id", "model", "task", "status", "created", "taskset_version",
                       "image_digest", "seed", "packages", "inspect_version", "n_samples"]
 
@@ -131,6 +133,25 @@ def efficiency_score(verdict: dict[str, Any] | None) -> float:
     return float(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else float("nan")
 
 
+def efficiency_definition(verdict: dict[str, Any] | None) -> str | None:
+    """Which definition of the score the grader used: scores of different definitions are not comparable."""
+    efficiency = (verdict or {}).get("efficiency")
+    return str(efficiency["definition"]) if isinstance(efficiency, dict) and efficiency.get("definition") else None
+
+
+def tier_efficiency(verdict: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Per tier name: its efficiency score and the meters most over the reference's (`api_calls 2.0x`)."""
+    efficiency = (verdict or {}).get("efficiency")
+    tiers = (efficiency.get("tiers") or []) if isinstance(efficiency, dict) else []
+    out = {}
+    for tier in tiers:
+        over = sorted(((part["ratio"], key) for key, part in (tier.get("components") or {}).items()
+                       if part.get("ratio", 0) >= 1.05), reverse=True)
+        out[tier.get("tier")] = {"efficiency": tier.get("score"),
+                                 "efficiency_over": ", ".join(f"{key} {ratio:.1f}x" for ratio, key in over[:3]) or None}
+    return out
+
+
 def sample_row(log: EvalLog, sample: EvalSample, log_path: Path) -> dict[str, Any]:
     """One tidy row for one sample; a sample without our score (errored) keeps NaN verdict fields."""
     meta = sample.metadata or {}
@@ -155,6 +176,7 @@ def sample_row(log: EvalLog, sample: EvalSample, log_path: Path) -> dict[str, An
         "scored": score is not None,
         **verdict_fields(score.value if score is not None else None, verdict),
         "efficiency": efficiency_score(verdict),
+        "efficiency_definition": efficiency_definition(verdict),
         "error": sample.error.message if sample.error is not None else None,
         "message": (verdict or {}).get("message") or None,
         **usage_fields(sample),
@@ -171,10 +193,13 @@ def tier_rows(row: dict[str, Any], verdict: dict[str, Any] | None) -> list[dict[
     """Per-tier measurements of one sample, keyed like the sample, for cost-versus-tier curves."""
     tiers = (verdict or {}).get("tiers") or []
     ident = {k: row[k] for k in [*KEY, "log_path", "model", "task", "family", "variant", "temperature"]}
+    efficiency = tier_efficiency(verdict)
     return [
         {**ident, "tier": t.get("tier"), "tier_index": i, "size": t.get("size"), "passed": _tier_passed(t),
          "failure": t.get("failure"), **{m: t.get(m) for m in TIER_MEASURES},
-         **{f"budget_{b}": (t.get("budget") or {}).get(b) for b in BUDGETS}, "message": t.get("message"),
+         **{f"budget_{b}": (t.get("budget") or {}).get(b) for b in BUDGETS},
+         "efficiency": efficiency.get(t.get("tier"), {}).get("efficiency"),
+         "efficiency_over": efficiency.get(t.get("tier"), {}).get("efficiency_over"), "message": t.get("message"),
          "diff": json.dumps(t["diff"], sort_keys=True, default=str) if t.get("diff") else None}
         for i, t in enumerate(tiers)
     ]
@@ -232,6 +257,10 @@ def check_taskset_versions(samples: pd.DataFrame, allow_mixed: bool) -> None:
     versions = sorted(samples["taskset_version"].fillna("unknown").astype(str).unique())
     if len(versions) > 1 and not allow_mixed:
         raise ValueError(f"logs mix task-set versions {', '.join(versions)}; pass --allow-mixed to combine them")
+    definitions = sorted(samples["efficiency_definition"].dropna().astype(str).unique())
+    if len(definitions) > 1 and not allow_mixed:
+        raise ValueError(f"logs mix efficiency-score definitions {', '.join(definitions)}; regrade, or pass "
+                         "--allow-mixed to combine them")
 
 
 def load_results(paths: Iterable[Path], allow_mixed: bool = False) -> Results:

@@ -107,6 +107,9 @@ TIER_TABLE = [
     Column("requests", "requests", help="requests answered / sent"),
     Column("api_calls", "API calls", "int"),
     Column("queries", "queries", "int"),
+    Column("efficiency", "efficiency", "score", "this tier's efficiency score: its meters against the reference's on "
+           "the same world (1 = as cheap; 0 = 100x or more, or the tier failed)"),
+    Column("efficiency_over", "over the reference", help="the meters that cost most over the reference's"),
 ]
 PROVENANCE_COLUMNS = [
     Column("log", "log"), Column("model", "model"), Column("status", "status"), Column("run_id", "run"),
@@ -182,6 +185,7 @@ def tier_record(tier: dict[str, Any]) -> dict[str, Any]:
     record = {"tier": tier["tier"], "size": tier["size"], "result": none(tier["failure"]) or "pass",
               "requests": f"{none(tier['requests_done']) or 0:.0f} / {none(tier['requests_total']) or 0:.0f}",
               "api_calls": none(tier["api_calls"]), "queries": none(tier["queries"]), "message": none(tier["message"]),
+              "efficiency": none(tier["efficiency"]), "efficiency_over": none(tier["efficiency_over"]),
               "diff": json.loads(tier["diff"]) if isinstance(tier["diff"], str) else None}
     for key, (budget, unit) in measures.items():
         record[key] = none(tier[key])

@@ -74,6 +74,7 @@ def build_report(res: Results, n_boot: int = stats.N_BOOT, seed: int = stats.SEE
         "claims": records(claims.claim_table(comparisons)),
         "comparisons": records(comparisons),
         "rates": records(wide_rates(res.samples, n_boot, seed)),
+        "efficiency": records(claims.evaluate_efficiency(res.samples, n_boot, seed)),
     }
 
 
@@ -114,6 +115,23 @@ def comparison_lines(rows: list[dict[str, Any]]) -> list[str]:
     return md_table(header, body)
 
 
+def efficiency_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The comparisons of one scope on the efficiency score (mean paired difference within task)."""
+    header = ["id", "comparison", "tasks", "pairs", "treatment / control mean", "difference [95% CI]",
+              "rank-biserial", "p (Wilcoxon)", "p (Holm)"]
+    body = [[r["id"], r["question"], fmt(r["n_tasks"], 0), fmt(r["n_pairs"], 0),
+             f"{fmt(r['treatment_mean'])} / {fmt(r['control_mean'])}",
+             fmt_ci(r["effect"], r["ci_low"], r["ci_high"]),
+             fmt(r["rank_biserial"]), fmt_p(r["p_wilcoxon"]), fmt_p(r["p_holm"])] for r in rows]
+    return md_table(header, body)
+
+
+EFFICIENCY_NOTE = """The efficiency score (docs/efficiency.md) is each answer's platform cost against the reference's on the same
+world, in [0, 1]; it separates answers the binary verdict ties (both pass, one at ten times the cost). Same
+pairing, interval and test as the claims (Wilcoxon signed-rank on per-task mean differences, the p-value scipy's
+exact test gives), Holm-corrected within each scope. Reported beside the claims, not as their verdicts."""
+
+
 def rate_lines(rates: list[dict[str, Any]]) -> list[str]:
     """Per model x variant rates with CIs."""
     header = ["model", "variant", "temperature", "tasks", "samples",
@@ -152,6 +170,11 @@ def render_markdown(report: dict[str, Any]) -> str:
     for scope in scopes:
         lines += ["", f"## Comparisons: {scope}", ""]
         lines += comparison_lines([r for r in report["comparisons"] if r["scope"] == scope])
+    efficiency = report.get("efficiency") or []
+    if efficiency:
+        lines += ["", "## Efficiency score, paired within task", "", EFFICIENCY_NOTE]
+        for scope in dict.fromkeys(r["scope"] for r in efficiency):
+            lines += ["", f"### {scope}", "", *efficiency_lines([r for r in efficiency if r["scope"] == scope])]
     lines += ["", "## Rates per model and variant", "", *rate_lines(report["rates"])]
     lines += ["", "## Method", "", METHOD.format(n_boot=st["n_boot"], seed=st["seed"], min_tasks=st["min_tasks_for_ci"],
                                                 alpha=st["alpha"], sesoi=st["sesoi"], power=st["power"],

@@ -78,10 +78,12 @@ def cmd_tasks_validate(args: argparse.Namespace) -> int:
 
 
 def _short(verdict: dict) -> str:
+    score = verdict.get("efficiency")
+    efficiency = "" if score is None else f", efficiency {score:.2f}"
     if verdict["scale_correct"]:
-        return "scale-correct"
+        return "scale-correct" + efficiency
     demo = "correct at demo" if verdict["correct_at_demo"] else "wrong at demo"
-    return f"{demo}, {verdict['failure']} at {verdict['failure_tier']}"
+    return f"{demo}, {verdict['failure']} at {verdict['failure_tier']}{efficiency}"
 
 
 def cmd_grade(args: argparse.Namespace) -> int:

@@ -219,10 +219,16 @@ def format_summary(rows: list[dict[str, Any]]) -> str:
     def pct(value: float) -> str:
         return "   -" if math.isnan(value) else f"{value:4.0%}"
 
-    lines = [f"{'model':<28} {'variant':<28} {'n':>4} {'scale-correct':>13} {'demo-correct':>12} {'blind':>6}"]
+    def score(value: float | None) -> str:
+        return "   -" if value is None or math.isnan(value) else f"{value:4.2f}"
+
+    lines = [f"{'model':<28} {'variant':<28} {'n':>4} {'scale-correct':>13} {'demo-correct':>12} {'blind':>6} "
+             f"{'efficiency':>10}"]
     for r in rows:
         errors = f"  ({r['errors']} errored)" if r["errors"] else ""
         lines.append(f"{r['model']:<28} {r['variant']:<28} {r['n']:>4} {pct(r['scale_correct']):>13} "
-                     f"{pct(r['correct_at_demo']):>12} {pct(r['scale_blind']):>6}{errors}")
-    lines.append("blind = share of demo-correct answers that are not scale-correct")
+                     f"{pct(r['correct_at_demo']):>12} {pct(r['scale_blind']):>6} "
+                     f"{score(r.get('efficiency')):>10}{errors}")
+    lines.append("blind = share of demo-correct answers that are not scale-correct; efficiency = mean score "
+                 "against the reference's cost (docs/efficiency.md)")
     return "\n".join(lines)

@@ -22,14 +22,17 @@ def test_scalable_is_always_scale_correct_and_naive_never(options):
     assert finished
     scores = sample_scores(logs)
     assert scores[("reference/scalable", f"{TASK_ID}:vague", 1)] == {"scale_correct": 1, "correct_at_demo": 1,
-                                                                       "scale_blind": 0}
-    assert scores[("reference/naive", f"{TASK_ID}:vague", 1)] == {"scale_correct": 0, "correct_at_demo": 1,
-                                                                    "scale_blind": 1}
+                                                                       "scale_blind": 0, "efficiency": 1.0}
+    naive = scores[("reference/naive", f"{TASK_ID}:vague", 1)]
+    assert naive == {"scale_correct": 0, "correct_at_demo": 1, "scale_blind": 1, "efficiency": naive["efficiency"]}
+    assert 0 < naive["efficiency"] < 1 / 7         # over the reference's cost at demo, then failed at launch
     log = read_eval_log(logs[0].location)
     score = log.samples[0].scores["scale_correctness"]
     assert score.metadata["verdict"]["tiers"] and "```python" in score.explanation and score.answer
+    assert "efficiency" in score.explanation and score.metadata["verdict"]["efficiency"]["definition"] == "1"
     rows = {r["model"]: r for r in summary_rows(logs)}
     assert rows["reference/naive"]["correct_at_demo"] == 1.0 and rows["reference/naive"]["scale_blind"] == 1.0
+    assert rows["reference/scalable"]["efficiency"] == 1.0
 
 
 def recorded_seeds(logs) -> dict[str, int]:
@@ -140,7 +143,8 @@ def test_a_real_provider_works_unchanged_against_a_local_server(options, monkeyp
     finally:
         server.shutdown()
     assert finished
-    assert list(sample_scores(logs).values()) == [{"scale_correct": 1, "correct_at_demo": 1, "scale_blind": 0}]
+    assert list(sample_scores(logs).values()) == [{"scale_correct": 1, "correct_at_demo": 1, "scale_blind": 0,
+                                                   "efficiency": 1.0}]
 
 
 def test_a_missing_api_key_is_one_clear_line(options, monkeypatch):
@@ -160,8 +164,9 @@ def test_an_answer_without_code_leaves_scale_blindness_undefined(options, tmp_pa
     (recordings / "a.jsonl").write_text(json.dumps(line) + "\n")
     finished, logs = run(options(models=[f"replay/{recordings}"]))
     assert finished
-    assert list(sample_scores(logs).values()) == [{"scale_correct": 0, "correct_at_demo": 0, "scale_blind": None}]
+    assert list(sample_scores(logs).values()) == [{"scale_correct": 0, "correct_at_demo": 0, "scale_blind": None,
+                                                   "efficiency": 0.0}]          # no tier delivered
     # inspect prefixes the metric name with the package ("scaleblind/rate") only when run from outside the checkout
     results = {s.name: next(m.value for name, m in s.metrics.items() if name.split("/")[-1] == "rate")
                for s in read_eval_log(logs[0].location).results.scores}
-    assert results["scale_correct"] == 0 and math.isnan(results["scale_blind"])
+    assert results["scale_correct"] == 0 and math.isnan(results["scale_blind"]) and results["efficiency"] == 0

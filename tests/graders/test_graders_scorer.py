@@ -8,12 +8,17 @@ from scaleblind.graders.scorer import clustered_stderr, none_as_nan, rate, rate_
 
 
 @pytest.mark.parametrize("demo, correct, expected", [
-    (True, True, {"scale_correct": 1, "correct_at_demo": 1, "scale_blind": 0}),
-    (True, False, {"scale_correct": 0, "correct_at_demo": 1, "scale_blind": 1}),
-    (False, False, {"scale_correct": 0, "correct_at_demo": 0, "scale_blind": None}),
+    (True, True, {"scale_correct": 1, "correct_at_demo": 1, "scale_blind": 0, "efficiency": None}),
+    (True, False, {"scale_correct": 0, "correct_at_demo": 1, "scale_blind": 1, "efficiency": None}),
+    (False, False, {"scale_correct": 0, "correct_at_demo": 0, "scale_blind": None, "efficiency": None}),
 ])
 def test_score_value(demo, correct, expected):
     assert score_value({"correct_at_demo": demo, "scale_correct": correct}) == expected
+
+
+def test_score_value_carries_the_efficiency_score():
+    verdict = {"correct_at_demo": True, "scale_correct": True, "efficiency": {"definition": "1", "score": 0.87}}
+    assert score_value(verdict)["efficiency"] == 0.87
 
 
 def scores(values, tasks):

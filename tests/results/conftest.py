@@ -52,8 +52,11 @@ def make_score(demo: bool, correct: bool, variant: str, failure: str = "over_lat
                "failure": failure, "failure_tier": None if correct else ("launch" if demo else "demo"),
                "growth": {"exponent": 0.1 if correct else 1.0, "complexity_class": "O(1)" if correct else "O(n)"},
                "tiers": tier_list(correct, demo, failure)}
-    if efficiency is not None:
-        verdict["efficiency"] = {"score": efficiency}
+    if efficiency is not None:   # shaped as graders/efficiency.py gives it: passing tiers of a failing answer cost 3x
+        verdict["efficiency"] = {"definition": "1", "score": efficiency, "tiers": [
+            {"tier": t["tier"], "score": (1.0 if correct else 0.75) if t["passed"] else 0.0,
+             "components": {"api_calls": {"ratio": 1.0 if correct else 3.0}} if t["passed"] else {}}
+            for t in verdict["tiers"]]}
     value = {"scale_correct": int(correct), "correct_at_demo": int(demo)}
     if demo:
         value["scale_blind"] = int(not correct)

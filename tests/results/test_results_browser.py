@@ -147,6 +147,8 @@ def test_drill_down_shows_prompt_code_tiers_and_growth(page: Path, tmp_path: Pat
                              ".map(r => Array.from(r.cells).map(c => c.textContent))")
         assert [t[:3] for t in tiers] == [["demo", "30", "pass"], ["launch", "2,000", "over memory"]]
         assert tiers[1][3] == "25 ms / 200 ms (8.0x headroom)" and tiers[1][5] == "21 MB / 256 MB (12x headroom)"
+        assert texts(browser, "#tiers th")[-2:] == ["efficiency", "over the reference"]
+        assert [t[-2:] for t in tiers] == [["0.75", "api_calls 3.0x"], ["0.00", "\u2013"]]
         assert "launch: over_memory at launch" in texts(browser, "#tier-notes p")
         assert browser.eval("document.querySelectorAll('#growth svg circle').length") == 2
         assert browser.eval("document.querySelector('#growth .caption').textContent").startswith(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import TASKS, build_log, standard_outcomes, write_log
 from inspect_ai.log import EvalSample
@@ -120,3 +121,25 @@ def test_bad_inputs_give_one_line_errors(tmp_path: Path):
     junk.write_text("not a zip")
     with pytest.raises(ValueError, match="not a readable inspect log"):
         load_results([junk])
+
+
+def test_efficiency_per_tier_and_its_definition_are_read(tmp_path: Path):
+    log = build_log("m/x", {("filters/x", "vague", None): (2, 1)}, epochs=2, efficiency=True)
+    res = load_results([write_log(log, tmp_path, "e")])
+    assert set(res.samples.efficiency_definition) == {"1"}
+    tiers = res.tiers.set_index(["epoch", "tier"])
+    assert tiers.loc[(1, "growth"), "efficiency"] == 1.0 and tiers.loc[(2, "launch"), "efficiency"] == 0.0
+    assert tiers.loc[(2, "demo"), "efficiency"] == 0.75 and tiers.loc[(2, "demo"), "efficiency_over"] == "api_calls 3.0x"
+    assert pd.isna(tiers.loc[(1, "demo"), "efficiency_over"])               # as cheap as the reference
+
+
+def test_mixed_efficiency_definitions_are_refused_unless_allowed(tmp_path: Path):
+    paths = []
+    for definition in ("1", "2"):
+        log = build_log("m/x", {("filters/x", "vague", None): (1, 1)}, epochs=1, efficiency=True)
+        for sample in log.samples:
+            sample.scores["scale_correctness"].metadata["verdict"]["efficiency"]["definition"] = definition
+        paths.append(write_log(log, tmp_path, f"d{definition}"))
+    with pytest.raises(ValueError, match="efficiency-score definitions 1, 2"):
+        load_results(paths)
+    assert len(load_results(paths, allow_mixed=True).samples) == 2

@@ -120,3 +120,31 @@ def test_cli_report_and_leaderboard(log_dir: Path, tmp_path: Path, capsys):
     assert (tmp_path / "o" / "report.json").is_file()
     assert main(["leaderboard", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
     assert capsys.readouterr().err.strip() == f"scaleblind: error: no such log file or directory: {tmp_path / 'missing'}"
+
+
+def test_report_compares_claims_on_efficiency_where_the_rate_is_at_its_ceiling(tmp_path: Path):
+    """Both arms scale-correct everywhere (H1 a ceiling), but vague answers cost more: the efficiency section
+    shows the paired difference, its CI and the signed-rank p-value scipy gives for the same differences."""
+    from scipy import stats as scipy_stats
+    perfect = {(task, variant, None): (4, 4) for task in TASKS for variant in ("vague", "blueprint")}
+    log = build_log("mock/frontier", perfect, epochs=4, efficiency=True)
+    for sample in log.samples:
+        if sample.metadata["variant"] == "vague":
+            value = 0.7 + 0.02 * TASKS.index(sample.metadata["task_id"])
+            sample.scores["scale_correctness"].metadata["verdict"]["efficiency"]["score"] = value
+    write_log(log, tmp_path, "frontier")
+    report_main([tmp_path], tmp_path / "out")
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    h1 = next(r for r in report["efficiency"] if r["scope"] == "all models" and r["id"] == "H1")
+    diffs = [1 - (0.7 + 0.02 * i) for i in range(len(TASKS))]
+    assert h1["effect"] == pytest.approx(sum(diffs) / len(diffs)) and h1["n_tasks"] == len(TASKS)
+    assert h1["treatment_mean"] == 1.0 and h1["control_mean"] == pytest.approx(0.75)
+    assert h1["p_wilcoxon"] == pytest.approx(scipy_stats.wilcoxon(diffs).pvalue) and h1["ci_low"] > 0
+    md = (tmp_path / "out" / "report.md").read_text()
+    assert "## Efficiency score, paired within task" in md and "| H1 | blueprint > vague | 6 | 24 | 1.00 / 0.75 |" in md
+
+
+def test_report_without_efficiency_has_no_efficiency_section(log_dir: Path, tmp_path: Path):
+    report_main([log_dir], tmp_path / "out")
+    assert json.loads((tmp_path / "out" / "report.json").read_text())["efficiency"] == []
+    assert "Efficiency score" not in (tmp_path / "out" / "report.md").read_text()

@@ -46,6 +46,7 @@ def test_task_discriminates_with_margin(task_id, validated):
     assert result["ok"], result["problems"]
     naive = result["naive"]
     assert naive["correct_at_demo"] and not naive["scale_correct"] and naive["failure"] in spec.naive_failures
+    assert result["reference"]["efficiency"] == 1.0 and 0.0 < naive["efficiency"] < 0.5   # demo's share at most
     for name, tier in result["reference"]["tiers"].items():
         budget = spec.tier(name).budget
         assert tier["peak_memory_mb"] * MARGIN <= budget.memory_mb, name
