@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from ..models.replay import ANSWERS_FILE
 from ..prompts.render import render
-from ..sandbox.registry import factory
+from ..sandbox.registry import default_sandbox, factory
 from ..tasks.registry import get_task
 from .errors import HarnessError
 from .grade import DEFAULT_SEED, grade_answer
@@ -82,7 +82,13 @@ async def _grade_one(record: dict[str, Any], env: Any, seed: int) -> Graded:
 def grade_recorded(folder: Path, sandbox: str, seed: int = DEFAULT_SEED, workers: int = 2,
                    progress: Callable[[Graded], None] | None = None) -> list[Graded]:
     """Every recorded answer in `folder`, graded by `workers` sandboxes side by side."""
-    todo = answers(folder)
+    return grade_recorded_records(answers(folder), sandbox, seed, workers, progress)
+
+
+def grade_recorded_records(todo: list[dict[str, Any]], sandbox: str | None = None, seed: int = DEFAULT_SEED,
+                           workers: int = 2, progress: Callable[[Graded], None] | None = None) -> list[Graded]:
+    """Recorded answers (final turns, as `answers` gives them), graded side by side."""
+    sandbox = sandbox or default_sandbox()
     queue: asyncio.Queue = asyncio.Queue()
     for index, record in enumerate(todo):
         queue.put_nowait((index, record))

@@ -72,11 +72,12 @@ def test_every_variant_scores_the_same_for_the_reference_models(options):
 
 @pytest.mark.slow
 def test_inspect_eval_gives_the_same_scores_as_scaleblind_run(options, tmp_path):
-    _, logs = run(options(models=["reference/naive"]))
+    _, logs = run(options(models=["reference/naive"], seed=3))   # one seed for both: the same worlds
     ours = sample_scores(logs)
     out = tmp_path / "inspect-logs"
     subprocess.run([INSPECT, "eval", "scaleblind/scaleblind", "--model", "reference/naive", "-T", f"tasks={TASK_ID}",
-                    "-T", "variants=vague", "-T", "sandbox=local", "--log-dir", str(out), "--display", "none"],
+                    "-T", "variants=vague", "-T", "sandbox=local", "-T", "seed=3", "--log-dir", str(out),
+                    "--display", "none"],
                    check=True, capture_output=True, text=True)
     theirs = {}
     for path in out.glob("*.eval"):

@@ -22,7 +22,7 @@ AGREE_AT_LAUNCH = ["messaging/inbox_previews", "pricing/checkout_quote", "audit/
 @pytest.mark.parametrize("task_id", CANDIDATES)
 def test_candidate_is_marked_for_the_hard_split(task_id):
     raw = tomllib.loads((get_task(task_id).folder / "task.toml").read_text(encoding="utf-8"))
-    assert raw.get("split") == "hard"
+    assert raw.get("split") in ("hard", "candidate")   # which one: the real answers decide (tasks/README.md)
 
 
 @pytest.mark.parametrize("task_id", AGREE_AT_LAUNCH)

@@ -20,7 +20,7 @@ AGREE_AT_LAUNCH = ["social/followed_by", "helpdesk/view_counts", "playlists/reor
 @pytest.mark.parametrize("task_id", CANDIDATES)
 def test_candidate_is_marked_for_the_hard_split(task_id):
     raw = tomllib.loads((get_task(task_id).folder / "task.toml").read_text(encoding="utf-8"))
-    assert raw.get("split") == "hard"
+    assert raw.get("split") in ("hard", "candidate")   # which one: the real answers decide (tasks/README.md)
 
 
 @pytest.mark.parametrize("task_id", AGREE_AT_LAUNCH)

@@ -35,14 +35,14 @@ def test_tasks_in_split_partitions_the_registry():
     assert sorted(s.id for part in parts.values() for s in part) == sorted(all_tasks())
     for split, specs in parts.items():
         assert all(spec.split == split for spec in specs)
-    assert [s.id for s in tasks_in_split(None)] == list(all_tasks())
+    assert [s.id for s in tasks_in_split("all")] == list(all_tasks())
     assert get_task(SOME_TASK) in parts["core"]
     with pytest.raises(UnknownSplit, match="unknown split 'medium'"):
         tasks_in_split("medium")
 
 
 def test_tasks_list_shows_and_filters_by_split(capsys):
-    assert main(["tasks", "list", "--json"]) == 0
+    assert main(["tasks", "list", "--split", "all", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {row["id"]: row["split"] for row in rows} == {s.id: s.split for s in all_tasks().values()}
     assert main(["tasks", "list", "--split", "core"]) == 0
@@ -86,3 +86,16 @@ def test_default_selection_is_the_benchmark_and_all_adds_the_rejected_candidates
     assert {s.split for s in tasks_in_split(None)} <= set(BENCHMARK_SPLITS)
     assert {s.id for s in tasks_in_split("all")} == set(all_tasks())
     assert {s.id for s in tasks_in_split(None)} | {s.id for s in tasks_in_split("candidate")} == set(all_tasks())
+
+
+def test_every_candidate_is_in_the_split_its_published_decision_says():
+    """tasks/README.md lists every candidate tried with its real-answer rates and decision: kept -> hard,
+    rejected -> candidate. The table and the task files must agree, both ways."""
+    import re
+    from pathlib import Path
+    from scaleblind.tasks.registry import all_tasks
+    table = (Path(__file__).resolve().parents[2] / "tasks" / "README.md").read_text(encoding="utf-8")
+    decided = {m[1]: m[2] for m in re.finditer(r"^\| `([a-z_]+/[a-z_]+)` \|.*\| (kept|rejected) \|", table, re.M)}
+    tried = {s.id: s.split for s in all_tasks().values() if s.split != "core"}
+    assert decided.keys() == tried.keys()
+    assert all(tried[t] == {"kept": "hard", "rejected": "candidate"}[d] for t, d in decided.items())
