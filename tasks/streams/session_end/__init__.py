@@ -1,1 +1,0 @@
-"""Report app sessions as they end (30 idle minutes), from a stream of events, in a long-running worker."""
