@@ -3,9 +3,9 @@ each, and one synthetic monitoring user that browses and carts around the clock;
 of a week."""
 import random
 import sqlite3
-from functools import lru_cache
 
 from scaleblind.platforms.database import loaded_database
+from scaleblind.platforms.database_writes import shared_load
 from scaleblind.platforms.world import Request, World
 
 START = 1_748_736_000  # 2025-06-01T00:00:00Z
@@ -67,18 +67,11 @@ def fill(conn: sqlite3.Connection, params: dict, seed: int) -> None:
     conn.commit()
 
 
-@lru_cache(maxsize=1)
-def source(task_id: str, tier_name: str, seed: int, params: tuple) -> sqlite3.Connection:
-    """The filled database, kept so the driver's second build of the same world is a page copy."""
-    conn = sqlite3.connect(":memory:", check_same_thread=False)
-    fill(conn, dict(params), random.Random(f"{task_id}:{tier_name}:{seed}").getrandbits(64))
-    return conn
-
-
 def build(spec, tier, seed: int) -> World:
     params = {"users": tier.size, "monitor_per_week": tier.params["monitor_per_week"]}
-    filled = source(spec.id, tier.name, seed, tuple(sorted(params.items())))
-    db, _ = loaded_database(spec.platform["db"], filled.backup)
+    share = (spec.id, tier.name, seed, tuple(sorted(params.items())))  # filled once, page-copied after
+    salt = random.Random(f"{spec.id}:{tier.name}:{seed}").getrandbits(64)
+    db, _ = loaded_database(spec.platform["db"], shared_load(share, lambda conn: fill(conn, params, salt)))
     weeks = [(START + WEEK, START + 2 * WEEK), (START, START + WEEK)]  # this week, then last week
     requests = [Request({"start": start, "end": end}) for start, end in weeks[:tier.requests]]
     return World(db.clock, {"db": db}, requests)

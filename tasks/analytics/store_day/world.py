@@ -3,9 +3,9 @@ merchants opening the summary of a day."""
 import random
 import sqlite3
 from datetime import date, timedelta
-from functools import lru_cache
 
 from scaleblind.platforms.database import loaded_database
+from scaleblind.platforms.database_writes import shared_load
 from scaleblind.platforms.generate import sql_mix as mix
 from scaleblind.platforms.world import Request, World
 
@@ -47,14 +47,6 @@ def fill(conn: sqlite3.Connection, params: dict, seed: int) -> None:
     conn.commit()
 
 
-@lru_cache(maxsize=1)
-def source(task_id: str, tier_name: str, seed: int, params: tuple) -> sqlite3.Connection:
-    """The filled database, kept so the driver's second build of the same world is a page copy."""
-    conn = sqlite3.connect(":memory:", check_same_thread=False)
-    fill(conn, dict(params), random.Random(f"{task_id}:{tier_name}:{seed}").getrandbits(64))
-    return conn
-
-
 def day_text(offset_days: int) -> str:
     return (date(2024, 1, 1) + timedelta(days=offset_days)).isoformat()
 
@@ -62,8 +54,9 @@ def day_text(offset_days: int) -> str:
 def build(spec, tier, seed: int) -> World:
     params = {"stores": tier.params["stores"], "orders": tier.size, "giant_orders": tier.params["giant_orders"],
               "days": tier.params["days"]}
-    filled = source(spec.id, tier.name, seed, tuple(sorted(params.items())))
-    db, _ = loaded_database(spec.platform["db"], filled.backup)
+    share = (spec.id, tier.name, seed, tuple(sorted(params.items())))  # filled once, page-copied after
+    salt = random.Random(f"{spec.id}:{tier.name}:{seed}").getrandbits(64)
+    db, _ = loaded_database(spec.platform["db"], shared_load(share, lambda conn: fill(conn, params, salt)))
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}:requests")
     # Merchants look at yesterday and the last weeks; the giant store's staff as often as anyone.
     stores = [GIANT] * 3 + [2 + int(rng.random() ** 2 * (params["stores"] - 1)) for _ in range(tier.requests - 3)]

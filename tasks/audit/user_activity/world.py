@@ -2,9 +2,9 @@
 and the security team's views of users' trails (first pages and the pages after them)."""
 import random
 import sqlite3
-from functools import lru_cache
 
 from scaleblind.platforms.database import loaded_database
+from scaleblind.platforms.database_writes import shared_load
 from scaleblind.platforms.generate import sql_mix as mix
 from scaleblind.platforms.world import Request, World
 
@@ -57,19 +57,12 @@ def fill(conn: sqlite3.Connection, params: dict, seed: int) -> None:
     conn.commit()
 
 
-@lru_cache(maxsize=1)
-def source(task_id: str, tier_name: str, seed: int, params: tuple) -> sqlite3.Connection:
-    """The filled database, kept so the driver's second build of the same world is a page copy."""
-    conn = sqlite3.connect(":memory:", check_same_thread=False)
-    fill(conn, dict(params), random.Random(f"{task_id}:{tier_name}:{seed}").getrandbits(64))
-    return conn
-
-
 def build(spec, tier, seed: int) -> World:
     params = {"users": tier.params["users"], "events": tier.size, "days": tier.params["days"],
               "bot_share": tier.params["bot_share"]}
-    filled = source(spec.id, tier.name, seed, tuple(sorted(params.items())))
-    db, _ = loaded_database(spec.platform["db"], filled.backup)
+    share = (spec.id, tier.name, seed, tuple(sorted(params.items())))  # filled once, page-copied after
+    salt = random.Random(f"{spec.id}:{tier.name}:{seed}").getrandbits(64)
+    db, _ = loaded_database(spec.platform["db"], shared_load(share, lambda conn: fill(conn, params, salt)))
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}:requests")
     # Reviewers open a trail and page on: the service account's (always audited), admins', staff members'.
     viewed = [BOT, rng.randrange(2, ADMINS + 2)] + [rng.randrange(ADMINS + 2, params["users"] + 1) for _ in range(4)]

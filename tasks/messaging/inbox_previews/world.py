@@ -2,9 +2,9 @@
 the inbox views users open."""
 import random
 import sqlite3
-from functools import lru_cache
 
 from scaleblind.platforms.database import loaded_database
+from scaleblind.platforms.database_writes import shared_load
 from scaleblind.platforms.generate import sql_mix as mix
 from scaleblind.platforms.world import Request, World
 
@@ -80,20 +80,13 @@ def fill(conn: sqlite3.Connection, params: dict, seed: int) -> None:
     conn.commit()
 
 
-@lru_cache(maxsize=1)
-def source(task_id: str, tier_name: str, seed: int, params: tuple) -> sqlite3.Connection:
-    """The filled database, kept so the driver's second build of the same world is a page copy."""
-    conn = sqlite3.connect(":memory:", check_same_thread=False)
-    fill(conn, dict(params), random.Random(f"{task_id}:{tier_name}:{seed}").getrandbits(64))
-    return conn
-
-
 def build(spec, tier, seed: int) -> World:
     params = {"users": tier.params["users"], "conversations": tier.params["conversations"],
               "messages": tier.size, "days": tier.params["days"],
               "channel_share": tuple(tier.params["channel_share"])}
-    filled = source(spec.id, tier.name, seed, tuple(sorted(params.items())))
-    db, _ = loaded_database(spec.platform["db"], filled.backup)
+    share = (spec.id, tier.name, seed, tuple(sorted(params.items())))  # filled once, page-copied after
+    salt = random.Random(f"{spec.id}:{tier.name}:{seed}").getrandbits(64)
+    db, _ = loaded_database(spec.platform["db"], shared_load(share, lambda conn: fill(conn, params, salt)))
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}:requests")
     requests = [Request({"user_id": rng.randrange(1, params["users"] + 1), "per_page": 20})
                 for _ in range(tier.requests)]

@@ -2,9 +2,9 @@
 the rest a few times a year), and the carts quoted at checkout."""
 import random
 import sqlite3
-from functools import lru_cache
 
 from scaleblind.platforms.database import loaded_database
+from scaleblind.platforms.database_writes import shared_load
 from scaleblind.platforms.generate import sql_mix as mix
 from scaleblind.platforms.world import Request, World
 
@@ -65,14 +65,6 @@ def fill(conn: sqlite3.Connection, params: dict, seed: int) -> None:
     conn.commit()
 
 
-@lru_cache(maxsize=1)
-def source(task_id: str, tier_name: str, seed: int, params: tuple) -> sqlite3.Connection:
-    """The filled database, kept so the driver's second build of the same world is a page copy."""
-    conn = sqlite3.connect(":memory:", check_same_thread=False)
-    fill(conn, dict(params), random.Random(f"{task_id}:{tier_name}:{seed}").getrandbits(64))
-    return conn
-
-
 def cart(products: int, repriced: int, rng: random.Random) -> list[dict]:
     """1 to 6 distinct products; most carts hold a bestseller (they are bestsellers)."""
     size = 1 + int(rng.random() ** 1.5 * 6)
@@ -88,8 +80,9 @@ def build(spec, tier, seed: int) -> World:
     end = START + tier.params["days"] * 86_400
     params = {"products": tier.params["products"], "repriced": tier.params["repriced"], "history": tier.size,
               "end": end}
-    filled = source(spec.id, tier.name, seed, tuple(sorted(params.items())))
-    db, _ = loaded_database(spec.platform["db"], filled.backup)
+    share = (spec.id, tier.name, seed, tuple(sorted(params.items())))  # filled once, page-copied after
+    salt = random.Random(f"{spec.id}:{tier.name}:{seed}").getrandbits(64)
+    db, _ = loaded_database(spec.platform["db"], shared_load(share, lambda conn: fill(conn, params, salt)))
     rng = random.Random(f"{spec.id}:{tier.name}:{seed}:requests")
     requests = []
     for _ in range(tier.requests):
