@@ -152,9 +152,14 @@ def max_request_text(budget: Budget) -> str:
     return f"{_number(ms / 1000)} s" if ms >= 1000 else f"{_number(ms)} ms"
 
 
+@cache
+def _rules() -> dict:
+    return tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))["rules"]
+
+
 def platform_rules(spec: TaskSpec) -> list[str]:
     """The rules of platform_rules.toml that apply to `spec`, with the numbers the graders enforce."""
-    rules = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))["rules"]
+    rules = _rules()
     db = DatabaseConfig.from_spec(spec.platform.get("db", {}))
     numbers = {"max_request": max_request_text(spec.tier(spec.target_tier).budget),
                "startup_allowance_s": _number(STARTUP_ALLOWANCE_MS / 1000), "per_kb_ms": _number(db.per_kb_ms)}
